@@ -1,0 +1,50 @@
+// Reads and validates the backend's environment once, at start-up; a bad value stops
+// the process with a message naming the variable rather than failing later.
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('parley'),
+  SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Comma-separated browser origins allowed to call the API; unset = any (auth is by bearer token, not cookies). */
+  CORS_ORIGINS: z.string().optional(),
+  /** Where the local FerretDB keeps its files when MONGODB_URI is unset. */
+  DATA_DIR: z.string().default('.data'),
+  /** Behind a reverse proxy, trust X-Forwarded-For for the client IP used by rate limits. */
+  TRUST_PROXY: z.stringbool().default(false),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  mongodbUri: string | undefined;
+  mongodbDb: string;
+  sessionTtlMs: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  corsOrigins: string[] | undefined;
+  dataDir: string;
+  trustProxy: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
+    dataDir: e.DATA_DIR,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,53 @@
+// One mapping from anything thrown to the contract's error object, used by the HTTP
+// error middleware and the socket ack wrapper alike.
+import type { ApiError, ErrorCode } from '../src/shared/contract.js';
+import { AppError } from './domain/errors.js';
+import type { Logger } from './logger.js';
+
+export interface ErrorResponse {
+  status: number;
+  error: ApiError;
+}
+
+interface HttpError {
+  status: number;
+  expose?: boolean;
+  message: string;
+  type?: string;
+}
+
+export function toErrorResponse(error: unknown, logger: Logger, context: Record<string, unknown>): ErrorResponse {
+  if (error instanceof AppError) return { status: error.status, error: error.toJSON() };
+  if (isDatabaseUnavailable(error)) {
+    logger.error({ err: error, ...context }, 'database unavailable');
+    return { status: 503, error: { code: 'service_unavailable', message: 'The database is unavailable; try again shortly.' } };
+  }
+  if (isClientHttpError(error)) {
+    const code = codeForStatus(error);
+    const message = code === 'invalid_json' ? 'The request body is not valid JSON.' : error.expose ? error.message : 'Bad request.';
+    return { status: error.status, error: { code, message } };
+  }
+  logger.error({ err: error, ...context }, 'unhandled error');
+  return { status: 500, error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  return /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed)/.test(name);
+}
+
+/** Errors from Koa's body parser and router carry an HTTP status of their own. */
+function isClientHttpError(error: unknown): error is HttpError {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function codeForStatus(error: HttpError): ErrorCode {
+  if (error.status === 413) return 'payload_too_large';
+  if (error.status === 400 && /json/i.test(`${error.type ?? ''} ${error.message}`)) return 'invalid_json';
+  if (error.status === 404) return 'not_found';
+  if (error.status === 405) return 'method_not_allowed';
+  if (error.status === 401) return 'unauthenticated';
+  if (error.status === 403) return 'forbidden';
+  return 'validation_failed';
+}

@@ -1,0 +1,13 @@
+import type { Middleware } from 'koa';
+import type { AuthService } from '../../services/auth.js';
+import type { AppState } from '../state.js';
+
+/** Requires `Authorization: Bearer <token>` naming a live session; puts it on ctx.state.auth. */
+export function requireSession(auth: AuthService): Middleware<AppState> {
+  return async (ctx, next) => {
+    const header = ctx.get('authorization');
+    const match = /^Bearer ([A-Za-z0-9_-]{1,512})$/.exec(header);
+    ctx.state.auth = await auth.authenticate(match?.[1]);
+    await next();
+  };
+}

@@ -1,0 +1,64 @@
+// The client-to-server events. Each checks membership against the database, so a
+// socket can do nothing its user could not do over HTTP.
+import { LIMITS, messageSendPayload, roomEnterPayload, roomLeavePayload, type RoomEnterAnswer, type Viewer } from '../../src/shared/contract.js';
+import type { Logger } from '../logger.js';
+import type { MessageService } from '../services/messages.js';
+import type { RoomService } from '../services/rooms.js';
+import { handleEvent } from './ack.js';
+import { channels, type ParleyServer, type ParleySocket } from './types.js';
+import type { ViewerRegistry } from './viewers.js';
+
+export interface HandlerDeps {
+  io: ParleyServer;
+  rooms: RoomService;
+  messages: MessageService;
+  viewers: ViewerRegistry;
+  logger: Logger;
+}
+
+export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void {
+  const { io, rooms, messages, viewers, logger } = deps;
+  const me: Viewer = { userId: socket.data.userId, username: socket.data.username };
+
+  async function leaveView(roomId: string): Promise<void> {
+    await socket.leave(channels.view(roomId));
+    const { lastForUser } = await viewers.leave(roomId, me.userId, socket.id);
+    if (lastForUser) io.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'left' });
+  }
+
+  socket.on(
+    'room:enter',
+    handleEvent('room:enter', roomEnterPayload, logger, async ({ roomId }): Promise<RoomEnterAnswer> => {
+      await rooms.getForMember(roomId, me.userId);
+      await socket.join(channels.view(roomId));
+      const { firstForUser } = await viewers.enter(roomId, me, socket.id);
+      if (firstForUser) socket.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'entered' });
+      const [page, viewing] = await Promise.all([messages.latest(roomId, LIMITS.historyDefault), viewers.viewers(roomId)]);
+      return { viewers: viewing, ...page };
+    }),
+  );
+
+  socket.on(
+    'room:leave',
+    handleEvent('room:leave', roomLeavePayload, logger, async ({ roomId }) => {
+      await leaveView(roomId);
+      return {};
+    }),
+  );
+
+  socket.on(
+    'message:send',
+    handleEvent('message:send', messageSendPayload, logger, async ({ roomId, clientId, text }) => {
+      const message = await messages.send({ roomId, authorId: me.userId, clientId, text });
+      return { message };
+    }),
+  );
+
+  // Closing the app or losing the connection counts as leaving every room being viewed.
+  socket.on('disconnect', () => {
+    viewers
+      .roomsOf(socket.id)
+      .then((roomIds) => Promise.all(roomIds.map(leaveView)))
+      .catch((error: unknown) => logger.error({ err: error }, 'presence cleanup failed'));
+  });
+}

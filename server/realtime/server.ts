@@ -1,0 +1,74 @@
+// The Socket.IO server: authenticates every connection in the handshake, places it in
+// its user's and session's channels, ends it when the session expires, and hands it
+// to the event handlers.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { handshakeAuth } from '../../src/shared/contract.js';
+import { AppError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+import type { AuthService } from '../services/auth.js';
+import { registerHandlers, type HandlerDeps } from './handlers.js';
+import { channels, type ParleyServer, type ParleySocket } from './types.js';
+
+/** setTimeout cannot wait longer than this (about 24.8 days); longer waits re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface RealtimeOptions {
+  corsOrigins: string[] | undefined;
+}
+
+export function createSocketServer(httpServer: HttpServer, options: RealtimeOptions): ParleyServer {
+  return new Server(httpServer, {
+    path: '/socket.io',
+    // The largest legal payload is a 4000-character message; refuse anything far beyond.
+    maxHttpBufferSize: 64 * 1024,
+    cors: { origin: options.corsOrigins ?? true },
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !options.corsOrigins || !origin || options.corsOrigins.includes(origin));
+    },
+  });
+}
+
+export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<HandlerDeps, 'io'>): void {
+  io.use((socket, next) => {
+    const parsed = handshakeAuth.safeParse(socket.handshake.auth);
+    auth
+      .authenticate(parsed.success ? parsed.data.token : undefined)
+      .then((session) => {
+        socket.data = {
+          userId: session.user.id,
+          username: session.user.username,
+          tokenHash: session.tokenHash,
+          expiresAt: session.expiresAt.getTime(),
+        };
+        next();
+      })
+      .catch((error: unknown) => {
+        const appError = error instanceof AppError ? error : new AppError('service_unavailable', 'Could not check the session; try again.');
+        if (!(error instanceof AppError)) deps.logger.error({ err: error }, 'socket authentication failed');
+        next(Object.assign(new Error(appError.message), { data: appError.toJSON() }));
+      });
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join([channels.user(socket.data.userId), channels.session(socket.data.tokenHash)]);
+    endAtExpiry(socket);
+    registerHandlers(socket, { ...deps, io });
+  });
+}
+
+function endAtExpiry(socket: ParleySocket): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const remaining = socket.data.expiresAt - Date.now();
+    if (remaining <= 0) {
+      socket.emit('session:ended', { reason: 'expired' });
+      socket.disconnect(true);
+      return;
+    }
+    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+  };
+  arm();
+  socket.on('disconnect', () => clearTimeout(timer));
+}
