@@ -1,0 +1,108 @@
+// A real Parley backend for one test file: its own database on the shared test
+// database server, listening on a free loopback port, with real HTTP and Socket.IO.
+import { randomBytes } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import { inject } from 'vitest';
+import type {
+  AuthResponse,
+  ClientToServerEvents,
+  ErrorBody,
+  ServerToClientEvents,
+} from '../../src/shared/contract.js';
+import { createApp, type ParleyApp } from '../../server/app.js';
+import type { AuthRateLimits } from '../../server/http/middleware/rateLimit.js';
+import { createLogger } from '../../server/logger.js';
+import { connectDatabase, type Database } from '../../server/persistence/database.js';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServerOptions {
+  sessionTtlMs?: number;
+  rateLimits?: AuthRateLimits;
+}
+
+export interface TestServer {
+  url: string;
+  app: ParleyApp;
+  database: Database;
+  /** Fetch against /api with JSON in and out. */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult>;
+  /** Registers a fresh user (unique name from the given prefix) and returns their session. */
+  register(prefix?: string): Promise<AuthResponse & { password: string }>;
+  /** Opens an authenticated socket and waits until it is connected. */
+  socket(token: string): Promise<ClientSocket>;
+  close(): Promise<void>;
+}
+
+export interface ApiResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Generous limits so tests that register many users are not throttled, unless a test asks. */
+const TEST_RATE_LIMITS: AuthRateLimits = { perIpPerMinute: 100_000, perAccountPer15Minutes: 100_000 };
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dbName = `test_${randomBytes(6).toString('hex')}`;
+  const database = await connectDatabase(inject('mongodbUri'), dbName);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const app = createApp({
+    db: database.db,
+    logger,
+    sessionTtlMs: options.sessionTtlMs ?? 24 * 60 * 60 * 1000,
+    rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
+  });
+  const address = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${address.port}`;
+  const sockets: ClientSocket[] = [];
+
+  const request: TestServer['request'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    } else if (opts.rawBody !== undefined) {
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${url}/api${path}`, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  };
+
+  let counter = 0;
+  return {
+    url,
+    app,
+    database,
+    request,
+    async register(prefix = 'user') {
+      const username = `${prefix}_${randomBytes(3).toString('hex')}${counter++}`.slice(0, 32);
+      const password = `pw-${randomBytes(8).toString('hex')}`;
+      const res = await request('POST', '/auth/register', { body: { email: `${username}@example.test`, username, password } });
+      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { ...(res.body as AuthResponse), password };
+    },
+    async socket(token) {
+      const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', (error) => reject(error));
+      });
+      return socket;
+    },
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await app.close();
+      await database.db.dropDatabase().catch(() => {});
+      await database.close();
+    },
+  };
+}
+
+export function isErrorBody(body: unknown): body is ErrorBody {
+  return typeof body === 'object' && body !== null && 'error' in body;
+}

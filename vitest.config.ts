@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts', 'server/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/globalDatabase.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Files share one database server but each gets its own database.
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+});
