@@ -15,6 +15,14 @@ export default defineConfig({
           fileParallelism: true,
         },
       },
+      {
+        // Store and main-process logic; renderer tests opt into jsdom with a docblock.
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          environment: 'node',
+        },
+      },
     ],
   },
 });
