@@ -5,7 +5,6 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { handshakeAuth } from '../../src/shared/contract.js';
 import { AppError } from '../domain/errors.js';
-import type { Logger } from '../logger.js';
 import type { AuthService } from '../services/auth.js';
 import { registerHandlers, type HandlerDeps } from './handlers.js';
 import { channels, type ParleyServer, type ParleySocket } from './types.js';
