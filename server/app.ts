@@ -1,21 +1,29 @@
 // Wires the backend together: repositories on one database handle, services on the
-// repositories, HTTP and Socket.IO on the services. Tests build it on port 0 against
-// a database of their own; main.ts builds it from the environment.
+// repositories, HTTP and Socket.IO on the services. With Redis, Socket.IO carries
+// events between processes and the viewer registry and rate limits are shared.
+// Tests build it on port 0 against a database of their own; main.ts builds it from
+// the environment.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Db } from 'mongodb';
+import { AppError } from './domain/errors.js';
 import { createHttpApp } from './http/app.js';
-import type { AuthRateLimits } from './http/middleware/rateLimit.js';
+import { createAuthLimiters, type AuthRateLimits } from './http/middleware/rateLimit.js';
+import { DependencyHealth } from './infra/dependencyHealth.js';
+import { InFlight } from './infra/inFlight.js';
+import type { RedisClients } from './infra/redis.js';
 import type { Logger } from './logger.js';
 import { MessageRepository } from './persistence/messages.js';
 import { ReadMarkerRepository } from './persistence/readMarkers.js';
 import { RoomRepository } from './persistence/rooms.js';
 import { SessionRepository } from './persistence/sessions.js';
 import { UserRepository } from './persistence/users.js';
+import { RedisViewerRegistry } from './realtime/redisViewers.js';
 import { SocketRoomEvents } from './realtime/roomEvents.js';
 import { attachRealtime, createSocketServer } from './realtime/server.js';
-import type { ParleyServer } from './realtime/types.js';
-import { InMemoryViewerRegistry } from './realtime/viewers.js';
+import { channels, type ParleyServer } from './realtime/types.js';
+import { InMemoryViewerRegistry, type ViewerRegistry } from './realtime/viewers.js';
 import { AuthService } from './services/auth.js';
 import { MessageService } from './services/messages.js';
 import { RoomService } from './services/rooms.js';
@@ -27,21 +35,32 @@ export interface AppOptions {
   rateLimits?: AuthRateLimits;
   corsOrigins?: string[] | undefined;
   trustProxy?: boolean;
+  /** Several processes: share events, presence and rate limits through Redis. */
+  redis?: RedisClients | undefined;
+  /** This process's name among several (presence cleanup after a crash uses it). */
+  instanceId?: string;
+  /** How long a silent process counts as alive before its viewers are cleared. */
+  livenessTtlMs?: number;
 }
 
 export interface ParleyApp {
   httpServer: HttpServer;
   io: ParleyServer;
   auth: AuthService;
+  health: DependencyHealth;
   listen(port: number, host: string): Promise<AddressInfo>;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuse new connections, let in-flight writes finish (up to
+   * `graceMs`), tell clients to reconnect elsewhere, then close the sockets.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_RATE_LIMITS: AuthRateLimits = { perIpPerMinute: 30, perAccountPer15Minutes: 10 };
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 export function createApp(options: AppOptions): ParleyApp {
-  const { db, logger } = options;
+  const { db, logger, redis } = options;
   const users = new UserRepository(db);
   const sessions = new SessionRepository(db);
   const rooms = new RoomRepository(db);
@@ -50,25 +69,50 @@ export function createApp(options: AppOptions): ParleyApp {
 
   const httpServer = createServer();
   const io = createSocketServer(httpServer, { corsOrigins: options.corsOrigins });
-  const viewers = new InMemoryViewerRegistry();
+  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley' }));
+
+  const viewers: ViewerRegistry & { start?(): void; stop?(): Promise<void> } = redis
+    ? new RedisViewerRegistry({
+        redis: redis.commands,
+        instanceId: options.instanceId ?? `${process.pid}`,
+        logger,
+        livenessTtlMs: options.livenessTtlMs ?? 15_000,
+        onDeparted: (roomId, viewer) => io.to(channels.view(roomId)).emit('room:presence', { roomId, user: viewer, action: 'left' }),
+      })
+    : new InMemoryViewerRegistry();
+  viewers.start?.();
   const events = new SocketRoomEvents(io, viewers);
+
+  const health = new DependencyHealth(db, redis, logger);
+  health.start();
+  const inFlight = new InFlight();
+  const requireWritable = () => {
+    if (health.writable()) return;
+    const { database } = health.snapshot();
+    throw new AppError(
+      'service_unavailable',
+      database === 'down' ? 'Parley cannot save changes right now: the database is unreachable. Try again shortly.' : 'Parley cannot deliver changes right now: Redis is unreachable. Try again shortly.',
+    );
+  };
 
   const auth = new AuthService(users, sessions, events, options.sessionTtlMs);
   const roomService = new RoomService(rooms, users, messages, readMarkers, events);
   const messageService = new MessageService(rooms, messages, events);
 
   const http = createHttpApp({
-    db,
+    health,
+    inFlight,
+    requireWritable,
     logger,
     auth,
     rooms: roomService,
     messages: messageService,
-    rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    limiters: createAuthLimiters(options.rateLimits ?? DEFAULT_RATE_LIMITS, redis?.commands),
     corsOrigins: options.corsOrigins,
     trustProxy: options.trustProxy ?? false,
   });
   httpServer.on('request', http.callback());
-  attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger });
+  attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger, requireWritable, inFlight });
 
   const sweep = () => auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
   void sweep();
@@ -78,16 +122,27 @@ export function createApp(options: AppOptions): ParleyApp {
     httpServer,
     io,
     auth,
+    health,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
       });
     },
-    async close() {
+    async close(graceMs = 10_000) {
       clearInterval(sweepTimer);
-      // io.close() disconnects every socket and closes the HTTP server with it.
+      health.stop();
+      // Stop accepting: no new HTTP connections or sockets from here on.
+      httpServer.close();
+      const drained = await inFlight.drain(graceMs);
+      if (!drained) logger.warn({ pending: inFlight.size }, 'shutdown grace period ended with writes still in flight');
+      // Only this process's sockets: with the Redis adapter, io.emit would reach every process.
+      io.local.emit('server:shutdown', { reconnect: true });
+      // Closing the transports (not socket.disconnect()) lets clients reconnect on their own.
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+      await viewers.stop?.();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
     },
   };
 }

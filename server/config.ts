@@ -1,5 +1,6 @@
 // Reads and validates the backend's environment once, at start-up; a bad value stops
 // the process with a message naming the variable rather than failing later.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const envSchema = z.object({
@@ -15,6 +16,14 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Behind a reverse proxy, trust X-Forwarded-For for the client IP used by rate limits. */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Redis for running several processes (events, presence, rate limits); unset = one process. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** This process's unique name among several; default host-pid. */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+  /** After this long without a heartbeat a process counts as dead and its viewers are cleared. */
+  PRESENCE_LIVENESS_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** How long a graceful shutdown waits for in-flight writes. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export interface Config {
@@ -27,6 +36,10 @@ export interface Config {
   corsOrigins: string[] | undefined;
   dataDir: string;
   trustProxy: boolean;
+  redisUrl: string | undefined;
+  instanceId: string;
+  livenessTtlMs: number;
+  shutdownGraceMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,5 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
     dataDir: e.DATA_DIR,
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL,
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    livenessTtlMs: e.PRESENCE_LIVENESS_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -1,14 +1,16 @@
 // Entry point of `npm run server`: reads the environment, starts the local database
-// when no MONGODB_URI is given, serves until SIGINT/SIGTERM, then shuts down cleanly.
+// when no MONGODB_URI is given, connects Redis when REDIS_URL is set, serves until
+// SIGINT/SIGTERM, then shuts down gracefully.
 import path from 'node:path';
 import { startLocalDatabase, type LocalDatabase } from '../scripts/local-db.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { connectRedis, type RedisClients } from './infra/redis.js';
 import { createLogger } from './logger.js';
 import { connectDatabase } from './persistence/database.js';
 
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel).child({ instance: config.instanceId });
 
 let localDb: LocalDatabase | undefined;
 let uri = config.mongodbUri;
@@ -19,12 +21,20 @@ if (!uri) {
 }
 
 const database = await connectDatabase(uri, config.mongodbDb);
+let redis: RedisClients | undefined;
+if (config.redisUrl) {
+  redis = await connectRedis(config.redisUrl, logger);
+  logger.info('redis connected: running as one of several processes');
+}
 const app = createApp({
   db: database.db,
   logger,
   sessionTtlMs: config.sessionTtlMs,
   corsOrigins: config.corsOrigins,
   trustProxy: config.trustProxy,
+  redis,
+  instanceId: config.instanceId,
+  livenessTtlMs: config.livenessTtlMs,
 });
 const address = await app.listen(config.port, config.host);
 logger.info({ url: `http://${address.address}:${address.port}` }, 'parley server listening');
@@ -34,9 +44,11 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  await app.close();
+  await app.close(config.shutdownGraceMs);
+  await redis?.close();
   await database.close();
   await localDb?.stop();
+  logger.info('stopped');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -4,31 +4,37 @@ import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import { Router } from '@koa/router';
 import Koa from 'koa';
-import type { Db } from 'mongodb';
+import { AppError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { AuthService } from '../services/auth.js';
 import type { MessageService } from '../services/messages.js';
 import type { RoomService } from '../services/rooms.js';
 import { errorHandler } from './middleware/errors.js';
-import type { AuthRateLimits } from './middleware/rateLimit.js';
+import type { DependencyHealth } from '../infra/dependencyHealth.js';
+import type { InFlight } from '../infra/inFlight.js';
+import type { AuthLimiters } from './middleware/rateLimit.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
 import type { AppState } from './state.js';
 
 export interface HttpDeps {
-  db: Db;
+  health: DependencyHealth;
+  inFlight: InFlight;
+  /** Throws service_unavailable while changes cannot be stored and delivered. */
+  requireWritable(): void;
   logger: Logger;
   auth: AuthService;
   rooms: RoomService;
   messages: MessageService;
-  rateLimits: AuthRateLimits;
+  limiters: AuthLimiters;
   corsOrigins: string[] | undefined;
   trustProxy: boolean;
 }
 
 /** Bodies are small JSON documents; the largest legal one is a 4000-character message. */
 const JSON_LIMIT = '64kb';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function createHttpApp(deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: deps.trustProxy });
@@ -47,12 +53,28 @@ export function createHttpApp(deps: HttpDeps): Koa<AppState> {
     }),
   );
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_LIMIT, encoding: 'utf-8' }));
+  app.use(async (ctx, next) => {
+    if (SAFE_METHODS.has(ctx.method)) return next();
+    // A change is refused up front while it could not be stored or delivered, and
+    // counted while in progress so a graceful shutdown lets it finish.
+    deps.requireWritable();
+    await deps.inFlight.track(next);
+  });
 
   const api = new Router<AppState>({ prefix: '/api' });
-  for (const routes of [healthRoutes(deps.db), authRoutes(deps.auth, deps.rateLimits), roomRoutes(deps.auth, deps.rooms, deps.messages)]) {
-    api.use(routes.routes(), routes.allowedMethods({ throw: true }));
+  for (const routes of [healthRoutes(deps.health), authRoutes(deps.auth, deps.limiters), roomRoutes(deps.auth, deps.rooms, deps.messages)]) {
+    api.use(routes.routes());
   }
   app.use(api.routes());
+  // After the routes, at the top: a router skips its own middleware when no route matches
+  // path and method, so nested inside `api` this never ran and a wrong method got a 404.
+  // A method no route knows (PROPFIND) is a 405 too, not an unexplained 501.
+  app.use(
+    api.allowedMethods({
+      throw: true,
+      notImplemented: () => new AppError('method_not_allowed', 'That method is not supported here.'),
+    }),
+  );
   return app;
 }
 

@@ -1,6 +1,7 @@
 // The client-to-server events. Each checks membership against the database, so a
 // socket can do nothing its user could not do over HTTP.
 import { LIMITS, messageSendPayload, roomEnterPayload, roomLeavePayload, type RoomEnterAnswer, type Viewer } from '../../src/shared/contract.js';
+import type { InFlight } from '../infra/inFlight.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../services/messages.js';
 import type { RoomService } from '../services/rooms.js';
@@ -14,10 +15,13 @@ export interface HandlerDeps {
   messages: MessageService;
   viewers: ViewerRegistry;
   logger: Logger;
+  /** Throws service_unavailable while changes cannot be stored and delivered. */
+  requireWritable(): void;
+  inFlight: InFlight;
 }
 
 export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void {
-  const { io, rooms, messages, viewers, logger } = deps;
+  const { io, rooms, messages, viewers, logger, requireWritable, inFlight } = deps;
   const me: Viewer = { userId: socket.data.userId, username: socket.data.username };
 
   async function leaveView(roomId: string): Promise<void> {
@@ -49,7 +53,8 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
   socket.on(
     'message:send',
     handleEvent('message:send', messageSendPayload, logger, async ({ roomId, clientId, text }) => {
-      const message = await messages.send({ roomId, authorId: me.userId, clientId, text });
+      requireWritable();
+      const message = await inFlight.track(() => messages.send({ roomId, authorId: me.userId, clientId, text }));
       return { message };
     }),
   );
@@ -59,6 +64,7 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
     viewers
       .roomsOf(socket.id)
       .then((roomIds) => Promise.all(roomIds.map(leaveView)))
+      .then(() => viewers.connectionClosed(socket.id))
       .catch((error: unknown) => logger.error({ err: error }, 'presence cleanup failed'));
   });
 }

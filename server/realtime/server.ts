@@ -53,6 +53,9 @@ export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<H
   io.on('connection', (socket) => {
     void socket.join([channels.user(socket.data.userId), channels.session(socket.data.tokenHash)]);
     endAtExpiry(socket);
+    deps.viewers
+      .connectionOpened(socket.id, { userId: socket.data.userId, username: socket.data.username })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not register connection'));
     registerHandlers(socket, { ...deps, io });
   });
 }

@@ -5,6 +5,10 @@
 import type { Viewer } from '../../src/shared/contract.js';
 
 export interface ViewerRegistry {
+  /** A connection was authenticated (lets a shared registry clean up after a dead process). */
+  connectionOpened(connectionId: string, viewer: Viewer): Promise<void>;
+  /** A connection is gone and has left its rooms. */
+  connectionClosed(connectionId: string): Promise<void>;
   /** `firstForUser`: this connection made the user a viewer (announce them). */
   enter(roomId: string, viewer: Viewer, connectionId: string): Promise<{ firstForUser: boolean }>;
   /** `lastForUser`: the user's last connection left the room (announce them). */
@@ -24,6 +28,12 @@ interface ViewerEntry {
 export class InMemoryViewerRegistry implements ViewerRegistry {
   private readonly byRoom = new Map<string, Map<string, ViewerEntry>>();
   private readonly byConnection = new Map<string, Set<string>>();
+
+  async connectionOpened(): Promise<void> {}
+
+  async connectionClosed(connectionId: string): Promise<void> {
+    this.byConnection.delete(connectionId);
+  }
 
   async enter(roomId: string, viewer: Viewer, connectionId: string) {
     const room = this.byRoom.get(roomId) ?? new Map<string, ViewerEntry>();

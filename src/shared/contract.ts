@@ -198,8 +198,13 @@ export interface HistoryPage {
 export interface MessageResponse {
   message: Message;
 }
+export type DependencyState = 'up' | 'down';
 export interface HealthResponse {
+  /** True when every dependency is up and the server accepts writes. */
   ok: boolean;
+  database: DependencyState;
+  /** Present when the server runs with Redis (several processes). */
+  redis?: DependencyState;
 }
 
 // ---------- Socket.IO ----------
@@ -242,6 +247,8 @@ export interface ServerToClientEvents {
   'room:added': (event: { room: RoomSummary }) => void;
   /** The session behind this connection ended (logout or expiry); the server disconnects next. */
   'session:ended': (event: { reason: 'logged_out' | 'expired' }) => void;
+  /** This server process is shutting down; the client reconnects (to another process) and catches up. */
+  'server:shutdown': (event: { reconnect: true }) => void;
 }
 
 /** Turns a zod error into the contract's field map: "text" -> "a message cannot be empty". */

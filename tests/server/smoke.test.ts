@@ -12,7 +12,7 @@ describe('health', () => {
   it('answers ok once the database is reachable', async () => {
     const res = await server.request('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true });
+    expect(res.body).toEqual({ ok: true, database: 'up' });
   });
 
   it('delivers a message sent on one socket to another member', async () => {

@@ -2,7 +2,8 @@
 // a budget per account name, so neither many accounts from one IP nor one account
 // from many IPs can be hammered.
 import type { Middleware } from 'koa';
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../../domain/errors.js';
 
 export interface AuthRateLimits {
@@ -12,10 +13,23 @@ export interface AuthRateLimits {
   perAccountPer15Minutes: number;
 }
 
-export function createAuthLimiters(limits: AuthRateLimits) {
+export interface AuthLimiters {
+  ip: RateLimiterAbstract;
+  account: RateLimiterAbstract;
+}
+
+/**
+ * With Redis the budgets are shared by every backend process; while Redis is away
+ * each process falls back to its own in-memory budget rather than failing logins.
+ */
+export function createAuthLimiters(limits: AuthRateLimits, redis?: Redis): AuthLimiters {
+  const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `parley:rl:${keyPrefix}`, points, duration, insuranceLimiter: memory }) : memory;
+  };
   return {
-    ip: new RateLimiterMemory({ keyPrefix: 'auth_ip', points: limits.perIpPerMinute, duration: 60 }),
-    account: new RateLimiterMemory({ keyPrefix: 'auth_account', points: limits.perAccountPer15Minutes, duration: 15 * 60 }),
+    ip: make('auth_ip', limits.perIpPerMinute, 60),
+    account: make('auth_account', limits.perAccountPer15Minutes, 15 * 60),
   };
 }
 

@@ -2,14 +2,13 @@ import { Router } from '@koa/router';
 import { loginBody, registerBody, type MeResponse } from '../../../src/shared/contract.js';
 import type { AuthService } from '../../services/auth.js';
 import { presentUser } from '../../services/presenters.js';
-import { consume, createAuthLimiters, limitByIp, type AuthRateLimits } from '../middleware/rateLimit.js';
+import { consume, limitByIp, type AuthLimiters } from '../middleware/rateLimit.js';
 import { requireSession } from '../middleware/authenticate.js';
 import type { AppState } from '../state.js';
 import { parseInput } from '../validate.js';
 
-export function authRoutes(auth: AuthService, rateLimits: AuthRateLimits): Router<AppState> {
+export function authRoutes(auth: AuthService, limiters: AuthLimiters): Router<AppState> {
   const router = new Router<AppState>();
-  const limiters = createAuthLimiters(rateLimits);
   const perIp = limitByIp(limiters.ip);
 
   router.post('/auth/register', perIp, async (ctx) => {

@@ -1,20 +1,16 @@
 import { Router } from '@koa/router';
-import type { Db } from 'mongodb';
 import type { HealthResponse } from '../../../src/shared/contract.js';
+import type { DependencyHealth } from '../../infra/dependencyHealth.js';
 import type { AppState } from '../state.js';
 
-/** 200 once the database answers a ping, 503 while it does not. */
-export function healthRoutes(db: Db): Router<AppState> {
+/** 200 while the database (and Redis, when used) answer; 503 naming what is down otherwise. */
+export function healthRoutes(health: DependencyHealth): Router<AppState> {
   const router = new Router<AppState>();
   router.get('/health', async (ctx) => {
-    let body: HealthResponse;
-    try {
-      await db.command({ ping: 1 }, { timeoutMS: 2000 });
-      body = { ok: true };
-    } catch {
-      ctx.status = 503;
-      body = { ok: false };
-    }
+    const snapshot = await health.check();
+    const ok = snapshot.database === 'up' && snapshot.redis !== 'down';
+    const body: HealthResponse = { ok, ...snapshot };
+    ctx.status = ok ? 200 : 503;
     ctx.body = body;
   });
   return router;
