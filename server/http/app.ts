@@ -49,6 +49,7 @@ export function createHttpApp(deps: HttpDeps): Koa<AppState> {
         return deps.corsOrigins.includes(origin) ? origin : '';
       },
       allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
   );
