@@ -457,11 +457,13 @@ describe('deleting a room', () => {
 
 describe('concurrency (requests fired at the same instant)', () => {
   const ROUNDS = 10;
+  /** For the scenarios beyond the last-admin rule: fewer rounds, the same concurrency. */
+  const EXTRA_ROUNDS = 5;
 
   /** Rooms where ann and bob are both admins and cat is a member. */
-  async function roomsWithTwoAdmins(ann: User, bob: User, cat: User): Promise<string[]> {
+  async function roomsWithTwoAdmins(ann: User, bob: User, cat: User, rounds = ROUNDS): Promise<string[]> {
     return Promise.all(
-      Array.from({ length: ROUNDS }, async (_, i) => {
+      Array.from({ length: rounds }, async (_, i) => {
         const room = await createRoom(ann, `Race ${i}`);
         await addMembers(ann, room.id, bob, cat);
         expect((await setRole(ann, room.id, bob, 'admin')).status).toBe(200);
@@ -503,9 +505,62 @@ describe('concurrency (requests fired at the same instant)', () => {
     }
   });
 
+  it('membership changes, renames and sends at the same instant lose nothing', async () => {
+    const [ann, bob, cat] = await Promise.all([server.register('ann'), server.register('bob'), server.register('cat')]);
+    const rooms = await Promise.all(
+      Array.from({ length: EXTRA_ROUNDS }, async (_, i) => {
+        const room = await createRoom(ann, `Busy ${i}`);
+        await addMembers(ann, room.id, bob);
+        return room;
+      }),
+    );
+    for (const [i, room] of rooms.entries()) {
+      const [, , renamed, ...messages] = await Promise.all([
+        server.request('POST', `/rooms/${room.id}/members`, { token: ann.token, body: { username: cat.user.username } }),
+        setRole(ann, room.id, bob, 'admin'),
+        server.request('PATCH', `/rooms/${room.id}`, { token: ann.token, body: { name: `Renamed ${i}` } }),
+        send(ann, room.id, 'one'),
+        send(bob, room.id, 'two'),
+        send(ann, room.id, 'three'),
+      ]);
+      expect(renamed.status).toBe(200);
+      expect(await detail(ann, room.id)).toEqual({
+        id: room.id,
+        name: `Renamed ${i}`,
+        members: [
+          { userId: ann.user.id, username: ann.user.username, role: 'admin' },
+          { userId: bob.user.id, username: bob.user.username, role: 'admin' },
+          { userId: cat.user.id, username: cat.user.username, role: 'member' },
+        ],
+      });
+      const newest = (messages as Message[]).reduce((a, b) => (a.id > b.id ? a : b));
+      expect((await summaryOf(cat, room.id))?.lastMessage).toEqual(newest);
+    }
+  });
+
+  it('marking read many times at once keeps the newest marker', async () => {
+    const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
+    const rooms = await Promise.all(
+      Array.from({ length: EXTRA_ROUNDS }, async (_, i) => {
+        const room = await createRoom(ann, `Reads ${i}`);
+        await addMembers(ann, room.id, bob);
+        const messages: Message[] = [];
+        for (let j = 0; j < 4; j++) messages.push(await send(bob, room.id, `m${j}`));
+        return { room, messages };
+      }),
+    );
+    for (const { room, messages } of rooms) {
+      const marks = await Promise.all(
+        messages.slice(0, 3).map((m) => server.request('POST', `/rooms/${room.id}/read`, { token: ann.token, body: { messageId: m.id } })),
+      );
+      expect(marks.map((r) => r.status)).toEqual([204, 204, 204]);
+      expect((await summaryOf(ann, room.id))?.unreadCount).toBe(1); // only the fourth
+    }
+  });
+
   it('concurrent adds of the same user: exactly one 201, the rest 409 already_member', async () => {
     const [ann, bob, cat] = await Promise.all([server.register('ann'), server.register('bob'), server.register('cat')]);
-    const roomIds = await roomsWithTwoAdmins(ann, bob, cat);
+    const roomIds = await roomsWithTwoAdmins(ann, bob, cat, EXTRA_ROUNDS);
     const dan = await server.register('dan');
     for (const roomId of roomIds) {
       const results = await Promise.all([ann, bob, ann].map((actor) =>
