@@ -96,6 +96,12 @@ export class MessageRepository {
     return { messages: pageDocs.map(toMessage), hasMore };
   }
 
+  /** The room's latest message (the history index's first key on MongoDB). */
+  async newest(roomId: string): Promise<Message | null> {
+    const doc = await this.messages.find({ roomId: new ObjectId(roomId) }).sort({ _id: -1 }).limit(1).next();
+    return doc && toMessage(doc);
+  }
+
   async findById(messageId: string): Promise<Message | null> {
     const doc = await this.messages.findOne({ _id: new ObjectId(messageId) });
     return doc && toMessage(doc);

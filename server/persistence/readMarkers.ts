@@ -1,4 +1,5 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
+import { KeyedLock } from './keyedLock.js';
 
 /** How far one user has read in one room; `_id` is "<roomId>:<userId>". */
 interface ReadMarkerDoc {
@@ -10,16 +11,21 @@ interface ReadMarkerDoc {
 
 export class ReadMarkerRepository {
   private readonly markers: Collection<ReadMarkerDoc>;
+  /** Concurrent upserts of one marker must not interleave (see keyedLock.ts). */
+  private readonly writes = new KeyedLock();
   constructor(db: Db) {
     this.markers = db.collection<ReadMarkerDoc>('readMarkers');
   }
 
   /** Only ever moves forward: a late "read" for an older message changes nothing. */
   async markRead(roomId: string, userId: string, messageId: string): Promise<void> {
-    await this.markers.updateOne(
-      { _id: `${roomId}:${userId}` },
-      { $max: { lastReadId: new ObjectId(messageId) }, $setOnInsert: { roomId: new ObjectId(roomId), userId: new ObjectId(userId) } },
-      { upsert: true },
+    const _id = `${roomId}:${userId}`;
+    await this.writes.run(_id, () =>
+      this.markers.updateOne(
+        { _id },
+        { $max: { lastReadId: new ObjectId(messageId) }, $setOnInsert: { roomId: new ObjectId(roomId), userId: new ObjectId(userId) } },
+        { upsert: true },
+      ),
     );
   }
 

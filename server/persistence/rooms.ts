@@ -1,16 +1,14 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Role } from '../../src/shared/contract.js';
 import type { Room } from '../domain/membership.js';
+import { isDuplicateKeyError } from './database.js';
+import { KeyedLock } from './keyedLock.js';
 
 interface MemberDoc {
   userId: ObjectId;
   username: string;
   role: Role;
   joinedAt: Date;
-}
-
-interface LastMessageDoc {
-  id: ObjectId;
 }
 
 interface RoomDoc {
@@ -20,30 +18,49 @@ interface RoomDoc {
   version: number;
   createdAt: Date;
   updatedAt: Date;
-  /** The newest message's id, kept so the room list needs no scan of the history. */
-  lastMessage: LastMessageDoc | null;
 }
 
-export interface StoredRoom extends Room {
-  lastMessageId: string | null;
+/** "Room <roomId> is being moved to version <n>": at most one writer holds it. */
+interface VersionClaimDoc {
+  _id: string;
+  claimedAt: Date;
 }
 
-const toRoom = (d: RoomDoc): StoredRoom => ({
+const toRoom = (d: RoomDoc): Room => ({
   id: d._id.toHexString(),
   name: d.name,
   version: d.version,
   createdAt: d.createdAt,
-  lastMessageId: d.lastMessage ? d.lastMessage.id.toHexString() : null,
   members: d.members.map((m) => ({ userId: m.userId.toHexString(), username: m.username, role: m.role, joinedAt: m.joinedAt })),
 });
 
 const toMemberDocs = (room: Room): MemberDoc[] =>
   room.members.map((m) => ({ userId: new ObjectId(m.userId), username: m.username, role: m.role, joinedAt: m.joinedAt }));
 
+/** A claim older than this belongs to a writer that died between claiming and writing. */
+const STALE_CLAIM_MS = 10_000;
+
+/**
+ * Rooms and their members. Every change after creation is a compare-and-set on
+ * `version`, serialised by a version claim.
+ *
+ * Why claims: MongoDB applies `updateOne({_id, version})` atomically, but FerretDB 1.x
+ * (the local database) reads the document, updates it in memory and writes it back
+ * without isolation, so two writers can both "win" a plain compare-and-set. Inserting
+ * `{_id: "<roomId>:<next version>"}` into a collection is atomic on both, because the
+ * `_id` unique index decides: exactly one writer per version proceeds, in any number
+ * of processes. The room document has no other writer (the last message is read from
+ * the history, not stored here), so the winner's write cannot be lost.
+ */
 export class RoomRepository {
   private readonly rooms: Collection<RoomDoc>;
+  private readonly claims: Collection<VersionClaimDoc>;
+  /** Queues this process's writers per room so they rarely collide on a claim. */
+  private readonly local = new KeyedLock();
+
   constructor(db: Db) {
     this.rooms = db.collection<RoomDoc>('rooms');
+    this.claims = db.collection<VersionClaimDoc>('roomVersionClaims');
   }
 
   static newId(): string {
@@ -58,44 +75,57 @@ export class RoomRepository {
       version: room.version,
       createdAt: room.createdAt,
       updatedAt: room.createdAt,
-      lastMessage: null,
     });
   }
 
-  async findById(id: string): Promise<StoredRoom | null> {
+  async findById(id: string): Promise<Room | null> {
     if (!ObjectId.isValid(id)) return null;
     const doc = await this.rooms.findOne({ _id: new ObjectId(id) });
     return doc && toRoom(doc);
   }
 
-  async listForUser(userId: string): Promise<StoredRoom[]> {
+  async listForUser(userId: string): Promise<Room[]> {
     const docs = await this.rooms.find({ 'members.userId': new ObjectId(userId) }).toArray();
     return docs.map(toRoom);
   }
 
-  /**
-   * Stores `next` only if nobody changed the room since `expectedVersion` was read.
-   * A single-document conditional update is atomic in MongoDB (and FerretDB), which is
-   * what keeps the last-admin rule true under concurrent requests.
-   */
-  async compareAndSet(next: Room, expectedVersion: number): Promise<boolean> {
-    const result = await this.rooms.updateOne(
-      { _id: new ObjectId(next.id), version: expectedVersion },
-      { $set: { name: next.name, members: toMemberDocs(next), version: expectedVersion + 1, updatedAt: new Date() } },
-    );
-    return result.modifiedCount === 1;
+  /** Stores `next` only if the room is still at `expectedVersion`; false if someone else changed it first. */
+  compareAndSet(next: Room, expectedVersion: number): Promise<boolean> {
+    return this.withClaim(next.id, expectedVersion, async () => {
+      const result = await this.rooms.updateOne(
+        { _id: new ObjectId(next.id), version: expectedVersion },
+        { $set: { name: next.name, members: toMemberDocs(next), version: expectedVersion + 1, updatedAt: new Date() } },
+      );
+      return result.modifiedCount === 1;
+    });
   }
 
-  async delete(id: string): Promise<boolean> {
-    return (await this.rooms.deleteOne({ _id: new ObjectId(id) })).deletedCount === 1;
+  /** Deletes the room only if it is still at `expectedVersion` (a concurrent demotion wins over a stale delete). */
+  deleteIfUnchanged(id: string, expectedVersion: number): Promise<boolean> {
+    return this.withClaim(id, expectedVersion, async () => {
+      const result = await this.rooms.deleteOne({ _id: new ObjectId(id), version: expectedVersion });
+      return result.deletedCount === 1;
+    });
   }
 
-  /** Moves the room's last-message pointer forward only (sends may finish out of order). */
-  async advanceLastMessage(roomId: string, messageId: string): Promise<void> {
-    const id = new ObjectId(messageId);
-    await this.rooms.updateOne(
-      { _id: new ObjectId(roomId), $or: [{ lastMessage: null }, { 'lastMessage.id': { $lt: id } }] },
-      { $set: { lastMessage: { id } } },
-    );
+  private withClaim(roomId: string, expectedVersion: number, write: () => Promise<boolean>): Promise<boolean> {
+    return this.local.run(roomId, async () => {
+      const claimId = `${roomId}:${expectedVersion + 1}`;
+      try {
+        await this.claims.insertOne({ _id: claimId, claimedAt: new Date() });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Someone else is writing this version; clear their claim only if they died holding it.
+        await this.claims.deleteOne({ _id: claimId, claimedAt: { $lt: new Date(Date.now() - STALE_CLAIM_MS) } });
+        return false;
+      }
+      try {
+        return await write();
+      } finally {
+        // Once the room is past this version the claim is useless, and a writer that
+        // read the old version will fail the version filter anyway.
+        await this.claims.deleteOne({ _id: claimId }).catch(() => {});
+      }
+    });
   }
 }

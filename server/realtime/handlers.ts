@@ -36,6 +36,15 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
       await rooms.getForMember(roomId, me.userId);
       await socket.join(channels.view(roomId));
       const { firstForUser } = await viewers.enter(roomId, me, socket.id);
+      // A removal that landed between the check and the join would leave us viewing a
+      // room we no longer belong to: check again now that we are registered.
+      try {
+        await rooms.getForMember(roomId, me.userId);
+      } catch (error) {
+        await socket.leave(channels.view(roomId));
+        await viewers.leave(roomId, me.userId, socket.id);
+        throw error;
+      }
       if (firstForUser) socket.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'entered' });
       const [page, viewing] = await Promise.all([messages.latest(roomId, LIMITS.historyDefault), viewers.viewers(roomId)]);
       return { viewers: viewing, ...page };

@@ -28,7 +28,6 @@ export class MessageService {
       }
       return result.message;
     }
-    await this.rooms.advanceLastMessage(input.roomId, result.message.id);
     this.events.messageCreated(room!, result.message);
     return result.message;
   }

@@ -5,7 +5,7 @@ import { AppError, roomNotFound } from '../domain/errors.js';
 import * as rules from '../domain/membership.js';
 import type { MessageRepository } from '../persistence/messages.js';
 import type { ReadMarkerRepository } from '../persistence/readMarkers.js';
-import { RoomRepository, type StoredRoom } from '../persistence/rooms.js';
+import { RoomRepository } from '../persistence/rooms.js';
 import type { UserRepository } from '../persistence/users.js';
 import type { RoomEvents } from './events.js';
 import { presentRoomDetail, presentRoomSummary } from './presenters.js';
@@ -38,10 +38,10 @@ export class RoomService {
   }
 
   /** The room for a member; 404 for anyone else, whether or not it exists. */
-  async getForMember(roomId: string, userId: string): Promise<StoredRoom> {
+  async getForMember(roomId: string, userId: string): Promise<rules.Room> {
     const room = await this.rooms.findById(roomId);
     rules.requireMember(room, userId);
-    return room as StoredRoom;
+    return room!;
   }
 
   async detail(roomId: string, userId: string): Promise<RoomDetail> {
@@ -81,11 +81,17 @@ export class RoomService {
 
   /** The room goes first (so nothing new can be posted), then its history and read markers. */
   async delete(roomId: string, actorId: string): Promise<void> {
-    const room = await this.rooms.findById(roomId);
-    rules.requireCanDelete(room, actorId);
-    if (!(await this.rooms.delete(roomId))) throw roomNotFound(); // deleted by another admin meanwhile
-    await Promise.all([this.messages.deleteForRoom(roomId), this.readMarkers.deleteForRoom(roomId)]);
-    await this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted');
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const room = await this.rooms.findById(roomId);
+      rules.requireCanDelete(room, actorId);
+      if (await this.rooms.deleteIfUnchanged(roomId, room!.version)) {
+        await Promise.all([this.messages.deleteForRoom(roomId), this.readMarkers.deleteForRoom(roomId)]);
+        await this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted');
+        return;
+      }
+      await backoff(attempt);
+    }
+    throw tooBusy();
   }
 
   async markRead(roomId: string, userId: string, messageId: string): Promise<void> {
@@ -95,26 +101,29 @@ export class RoomService {
     await this.readMarkers.markRead(roomId, userId, messageId);
   }
 
-  private async summarize(room: StoredRoom | rules.Room, userId: string, lastReadId: string | null): Promise<RoomSummary> {
-    const lastMessageId = 'lastMessageId' in room ? room.lastMessageId : null;
-    const [lastMessage, unread] = await Promise.all([
-      lastMessageId ? this.messages.findById(lastMessageId) : null,
-      lastMessageId ? this.messages.countUnread(room.id, userId, lastReadId, UNREAD_CAP) : 0,
-    ]);
+  private async summarize(room: rules.Room, userId: string, lastReadId: string | null): Promise<RoomSummary> {
+    const lastMessage = await this.messages.newest(room.id);
+    const unread = lastMessage ? await this.messages.countUnread(room.id, userId, lastReadId, UNREAD_CAP) : 0;
     return presentRoomSummary(room, userId, lastMessage, unread);
   }
 
   /** Read, apply a rule, compare-and-set; on a lost race, re-read and re-check the rule. */
-  private async mutate(roomId: string, change: (room: rules.Room) => rules.Room): Promise<{ before: StoredRoom; after: StoredRoom }> {
+  private async mutate(roomId: string, change: (room: rules.Room) => rules.Room): Promise<{ before: rules.Room; after: rules.Room }> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const room = await this.rooms.findById(roomId);
       if (!room) throw roomNotFound();
       const next = change(room);
       if (next === room) return { before: room, after: room };
       if (await this.rooms.compareAndSet(next, room.version)) {
-        return { before: room, after: { ...room, ...next, version: room.version + 1 } };
+        return { before: room, after: { ...next, version: room.version + 1 } };
       }
+      await backoff(attempt);
     }
-    throw new AppError('service_unavailable', 'The room is changing too fast; try again.');
+    throw tooBusy();
   }
 }
+
+const tooBusy = () => new AppError('service_unavailable', 'The room is changing too fast; try again.');
+
+/** A short, growing, jittered pause so writers that lost a race do not collide again at once. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));

@@ -260,3 +260,14 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return fields;
 }
+
+/**
+ * The cursor to catch up from after a reconnect: a few seconds before the newest
+ * message held. Message ids are made when a send starts, so a send that finished
+ * late (or on another server process) can carry a slightly smaller id than one
+ * already received; fetching `?after=` this cursor and merging by id closes that gap.
+ */
+export function catchUpCursor(newestMessageId: string, overlapSeconds = 30): string {
+  const seconds = Number.parseInt(newestMessageId.slice(0, 8), 16) - overlapSeconds;
+  return Math.max(0, seconds).toString(16).padStart(8, '0') + '0000000000000000';
+}

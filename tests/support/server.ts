@@ -19,6 +19,8 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface TestServerOptions {
   sessionTtlMs?: number;
   rateLimits?: AuthRateLimits;
+  /** Share another server's database (two servers = two backend processes on one database). */
+  dbName?: string;
 }
 
 export interface TestServer {
@@ -44,7 +46,8 @@ export interface ApiResult<T = any> {
 const TEST_RATE_LIMITS: AuthRateLimits = { perIpPerMinute: 100_000, perAccountPer15Minutes: 100_000 };
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dbName = `test_${randomBytes(6).toString('hex')}`;
+  const dbName = options.dbName ?? `test_${randomBytes(6).toString('hex')}`;
+  const ownsDatabase = !options.dbName;
   const database = await connectDatabase(inject('mongodbUri'), dbName);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp({
@@ -97,7 +100,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       for (const s of sockets) s.disconnect();
       await app.close();
-      await database.db.dropDatabase().catch(() => {});
+      if (ownsDatabase) await database.db.dropDatabase().catch(() => {});
       await database.close();
     },
   };
