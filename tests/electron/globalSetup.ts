@@ -1,0 +1,23 @@
+// Runs in: the Playwright runner, once before the desktop tests.
+// Builds the desktop app (electron-vite build -> out/; needs no Electron binary) and
+// starts the backend; workers find it in PARLEY_TEST_SERVER_URL. Without Electron's
+// binary the Electron tests skip and this says so in one line; the desktop-page check
+// still runs in Chromium. The returned function stops the backend.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { startBackend } from './support/backend.js';
+import { chromiumPath, NO_CHROMIUM } from './support/chromium.js';
+import { appRoot, electronBinary, NO_ELECTRON } from './support/electronApp.js';
+
+export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  const hasElectron = electronBinary() !== null;
+  const hasChromium = chromiumPath() !== null;
+  if (!hasElectron) console.log(NO_ELECTRON);
+  if (!hasChromium) console.log(NO_CHROMIUM);
+  if (!hasElectron && !hasChromium) return undefined;
+  const build = spawnSync(path.join(appRoot, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'error'], { cwd: appRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`electron-vite build failed (exit code ${build.status})`);
+  const backend = await startBackend();
+  process.env.PARLEY_TEST_SERVER_URL = backend.url;
+  return () => backend.stop();
+}
