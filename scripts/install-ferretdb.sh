@@ -7,7 +7,8 @@ VERSION=v1.24.2
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/.tools/bin/ferretdb"
 
-if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "version: $VERSION"; then
+# (grep without -q: -q exits at the first match and, under pipefail, the writer's SIGPIPE would fail the test)
+if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep "version: $VERSION" >/dev/null; then
   exit 0
 fi
 if ! command -v go >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
 // events between processes and the viewer registry and rate limits are shared.
 // Tests build it on port 0 against a database of their own; main.ts builds it from
 // the environment.
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Db } from 'mongodb';
@@ -67,7 +67,10 @@ export function createApp(options: AppOptions): ParleyApp {
   const messages = new MessageRepository(db);
   const readMarkers = new ReadMarkerRepository(db);
 
-  const httpServer = createServer();
+  // Socket.IO must see the server's request listener when it attaches, so it can keep
+  // /socket.io/ requests away from Koa; the listener delegates to Koa once it exists.
+  let handleHttp: RequestListener = (_req, res) => res.writeHead(503).end();
+  const httpServer = createServer((req, res) => handleHttp(req, res));
   const io = createSocketServer(httpServer, { corsOrigins: options.corsOrigins });
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley' }));
 
@@ -111,7 +114,7 @@ export function createApp(options: AppOptions): ParleyApp {
     corsOrigins: options.corsOrigins,
     trustProxy: options.trustProxy ?? false,
   });
-  httpServer.on('request', http.callback());
+  handleHttp = http.callback();
   attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger, requireWritable, inFlight });
 
   const sweep = () => auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));

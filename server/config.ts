@@ -16,6 +16,9 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Behind a reverse proxy, trust X-Forwarded-For for the client IP used by rate limits. */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Login/register attempts allowed per client IP per minute, and per account name per 15 minutes. */
+  AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   /** Redis for running several processes (events, presence, rate limits); unset = one process. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** This process's unique name among several; default host-pid. */
@@ -36,6 +39,7 @@ export interface Config {
   corsOrigins: string[] | undefined;
   dataDir: string;
   trustProxy: boolean;
+  authRateLimits: { perIpPerMinute: number; perAccountPer15Minutes: number };
   redisUrl: string | undefined;
   instanceId: string;
   livenessTtlMs: number;
@@ -59,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
     dataDir: e.DATA_DIR,
     trustProxy: e.TRUST_PROXY,
+    authRateLimits: { perIpPerMinute: e.AUTH_RATE_LIMIT_PER_IP, perAccountPer15Minutes: e.AUTH_RATE_LIMIT_PER_ACCOUNT },
     redisUrl: e.REDIS_URL,
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     livenessTtlMs: e.PRESENCE_LIVENESS_MS,

@@ -32,6 +32,7 @@ const app = createApp({
   sessionTtlMs: config.sessionTtlMs,
   corsOrigins: config.corsOrigins,
   trustProxy: config.trustProxy,
+  rateLimits: config.authRateLimits,
   redis,
   instanceId: config.instanceId,
   livenessTtlMs: config.livenessTtlMs,

@@ -28,3 +28,18 @@ describe('health', () => {
     expect((await received).message.text).toBe('hi');
   });
 });
+
+describe('Socket.IO and HTTP share one port', () => {
+  it('long-polling requests are answered by Socket.IO alone and never reach the API', async () => {
+    const handshake = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    expect(handshake.status).toBe(200);
+    const sid = /"sid":"([^"]+)"/.exec(await handshake.text())?.[1];
+    expect(sid).toBeTruthy();
+    // A POST on the polling transport used to be answered twice (Socket.IO and Koa), which crashed the process.
+    const post = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' });
+    expect(post.status).toBe(200);
+    expect(await post.text()).toBe('ok');
+    const health = await server.request('GET', '/health');
+    expect(health.status).toBe(200);
+  });
+});
