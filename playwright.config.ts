@@ -1,0 +1,36 @@
+// Browser end-to-end tests of the web build of Parley's renderer against the real
+// backend and database. tests/e2e/globalSetup.ts starts the whole stack once (local
+// database, backend, web build, static server) and stops it after the run; each test
+// creates its own users and opens each of them in a browser context of their own.
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  globalSetup: './tests/e2e/globalSetup.ts',
+  // Two cores: two workers, each driving two or three browser contexts at once.
+  workers: 2,
+  fullyParallel: true,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  // Per test; the history test raises its own.
+  timeout: 60_000,
+  // The stack (database, backend, web build) starts once, inside globalSetup.
+  globalTimeout: 15 * 60_000,
+  expect: { timeout: 10_000 },
+  outputDir: 'test-results/e2e',
+  use: {
+    // baseURL is set from the running stack in tests/e2e/fixtures.ts.
+    browserName: 'chromium',
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      // Playwright cannot download browsers here: Debian's Chromium.
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+});
