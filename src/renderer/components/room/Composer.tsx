@@ -1,0 +1,81 @@
+// Runs in: the renderer. The message box: Enter sends, Shift+Enter adds a line.
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { LIMITS } from '../../../shared/contract';
+import { sendMessage } from '../../app/chat';
+import { Icon } from '../common/Icon';
+
+/** Unsent text per room, kept while switching rooms. */
+const drafts = new Map<string, string>();
+const MAX_HEIGHT = 200;
+
+export function Composer({ roomId, roomName }: { roomId: string; roomName: string }) {
+  const [text, setText] = useState(() => drafts.get(roomId) ?? '');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const over = text.trim().length - LIMITS.messageMax;
+
+  useEffect(() => {
+    drafts.set(roomId, text);
+  }, [roomId, text]);
+
+  useEffect(() => {
+    box.current?.focus();
+  }, [roomId]);
+
+  // Grow with the text up to a limit, then scroll.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT)}px`;
+  }, [text]);
+
+  const submit = () => {
+    if (over > 0) return;
+    if (sendMessage(roomId, text)) setText('');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    submit();
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit();
+    box.current?.focus();
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <div className={`composer-box ${over > 0 ? 'is-over' : ''}`}>
+        <textarea
+          ref={box}
+          className="composer-input"
+          rows={1}
+          aria-label={`Message #${roomName}`}
+          aria-describedby={over > 0 ? `composer-limit-${roomId}` : undefined}
+          aria-invalid={over > 0 || undefined}
+          placeholder={`Message #${roomName}`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim() || over > 0}>
+          <Icon name="send" size={18} />
+        </button>
+      </div>
+      <p className="composer-hint" id={`composer-limit-${roomId}`}>
+        {over > 0 ? (
+          <span className="field-error">
+            {over} {over === 1 ? 'character' : 'characters'} over the {LIMITS.messageMax}-character limit
+          </span>
+        ) : (
+          <>
+            <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          </>
+        )}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+// Runs in: the renderer. Turns a room's messages, presence lines and outbox into the
+// rows of the message list: day separators, grouping of consecutive messages by the same
+// author, and presence lines placed after the message that was newest when they happened.
+import type { Message } from '../../../shared/contract';
+import { dayKey } from '../../lib/format';
+import type { PendingMessage } from '../../stores/messages';
+import type { PresenceLine } from '../../stores/presence';
+
+/** Consecutive messages by one author within this time share one header. */
+export const GROUP_MS = 5 * 60 * 1000;
+
+export type Row =
+  | { kind: 'start'; key: 'start' }
+  | { kind: 'message'; key: string; message: Message; day: string | null; compact: boolean }
+  | { kind: 'pending'; key: string; pending: PendingMessage; day: string | null; compact: boolean }
+  | { kind: 'presence'; key: string; line: PresenceLine };
+
+interface Previous {
+  authorId: string;
+  at: number;
+  day: string;
+}
+
+/**
+ * `atStart`: the first message of the room is held, so the list begins with the "This is
+ * the start of #room" row (a row, not a header, so the list can scroll to it by index).
+ */
+export function buildRows(messages: Message[], lines: PresenceLine[], outbox: PendingMessage[], atStart = false): Row[] {
+  const rows: Row[] = atStart ? [{ kind: 'start', key: 'start' }] : [];
+  const byAnchor = new Map<string, PresenceLine[]>();
+  for (const line of lines) {
+    const key = line.afterId ?? '\u0000';
+    byAnchor.set(key, [...(byAnchor.get(key) ?? []), line]);
+  }
+  let previous = null as Previous | null;
+
+  const pushLines = (anchor: string) => {
+    const anchored = byAnchor.get(anchor);
+    if (!anchored) return;
+    byAnchor.delete(anchor);
+    for (const line of anchored) rows.push({ kind: 'presence', key: line.id, line });
+    // A presence line ends a group of messages, but not the day.
+    if (previous) previous = { ...previous, authorId: '' };
+  };
+
+  const place = (authorId: string, createdAt: string) => {
+    const day = dayKey(createdAt);
+    const at = Date.parse(createdAt);
+    const newDay = previous?.day !== day;
+    const compact = !!previous && !newDay && previous.authorId === authorId && at - previous.at < GROUP_MS;
+    previous = { authorId, at: compact ? previous!.at : at, day };
+    return { day: newDay ? createdAt : null, compact };
+  };
+
+  pushLines('');
+  for (const message of messages) {
+    rows.push({ kind: 'message', key: message.id, message, ...place(message.authorId, message.createdAt) });
+    pushLines(message.id);
+  }
+  // Lines whose message is not held (or that arrived before the history) go last.
+  for (const anchored of byAnchor.values()) for (const line of anchored) rows.push({ kind: 'presence', key: line.id, line });
+  if (byAnchor.size && previous) previous = { ...previous, authorId: '' };
+  for (const pending of outbox) {
+    rows.push({ kind: 'pending', key: `pending-${pending.clientId}`, pending, ...place(pending.authorId, pending.createdAt) });
+  }
+  return rows;
+}

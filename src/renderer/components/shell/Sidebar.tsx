@@ -1,0 +1,145 @@
+// Runs in: the renderer. The sidebar: brand and connection state, the room list with
+// unread badges and previews, and the signed-in user with Settings and Log out.
+import { useState } from 'react';
+import type { RoomSummary } from '../../../shared/contract';
+import { selectRoom } from '../../app/chat';
+import { logout } from '../../app/session';
+import { formatListTime, formatUnread } from '../../lib/format';
+import { connectionLabel, selectConnectionStatus, useConnectionStore } from '../../stores/connection';
+import { selectRooms, selectRoomsLoaded, useRoomsStore } from '../../stores/rooms';
+import { selectSelfId, selectSelfName, useSessionStore } from '../../stores/session';
+import { selectIsMuted, useSettingsStore } from '../../stores/settings';
+import { selectSelectedRoomId, useViewStore } from '../../stores/view';
+import { Avatar } from '../common/Avatar';
+import { Icon } from '../common/Icon';
+import { CreateRoomDialog } from './CreateRoomDialog';
+import { SettingsDialog } from './SettingsDialog';
+
+export function Sidebar() {
+  const [dialog, setDialog] = useState<'create' | 'settings' | null>(null);
+  const username = useSessionStore(selectSelfName);
+  return (
+    <div className="sidebar">
+      <header className="sidebar-header">
+        <div className="brand brand-small" aria-hidden="true">
+          <span className="brand-mark">P</span>
+          <span className="brand-name">Parley</span>
+        </div>
+        <ConnectionStatus />
+      </header>
+
+      <div className="sidebar-section-title">
+        <span className="sidebar-label">Rooms</span>
+        <button type="button" className="icon-button" aria-label="Create room" title="Create room" onClick={() => setDialog('create')}>
+          <Icon name="plus" />
+        </button>
+      </div>
+      <RoomList />
+
+      <footer className="sidebar-footer">
+        <div className="me">
+          <Avatar name={username} />
+          <div className="me-text">
+            <span className="me-name">{username}</span>
+            <span className="me-caption">Signed in</span>
+          </div>
+        </div>
+        <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => setDialog('settings')}>
+          <Icon name="settings" />
+        </button>
+        <button type="button" className="icon-button" aria-label="Log out" title="Log out" onClick={() => void logout()}>
+          <Icon name="logout" />
+        </button>
+      </footer>
+
+      {dialog === 'create' && <CreateRoomDialog onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+function ConnectionStatus() {
+  const status = useConnectionStore(selectConnectionStatus);
+  const label = connectionLabel(status);
+  if (!label) return null;
+  return (
+    <p role="status" className={`connection connection-${status}`}>
+      <span className="connection-dot" aria-hidden="true" />
+      {label}
+    </p>
+  );
+}
+
+function RoomList() {
+  const rooms = useRoomsStore(selectRooms);
+  const loaded = useRoomsStore(selectRoomsLoaded);
+  if (rooms.length === 0) {
+    return (
+      <nav aria-label="Rooms" className="room-nav">
+        <p className="room-list-empty">{loaded ? 'No rooms yet. Create one with the + button.' : 'Loading rooms…'}</p>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label="Rooms" className="room-nav">
+      <ul className="room-list">
+        {rooms.map((room) => (
+          <li key={room.id}>
+            <RoomButton room={room} />
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function RoomButton({ room }: { room: RoomSummary }) {
+  const selected = useViewStore(selectSelectedRoomId) === room.id;
+  const muted = useSettingsStore(selectIsMuted(room.id));
+  const selfId = useSessionStore(selectSelfId);
+  const nameId = `room-name-${room.id}`;
+  const detailId = `room-detail-${room.id}`;
+  const last = room.lastMessage;
+  const preview = last ? `${last.authorId === selfId ? 'You' : last.authorUsername}: ${last.text.split('\n', 1)[0]}` : 'No messages yet';
+  const unread = room.unreadCount > 0;
+  return (
+    <button
+      type="button"
+      className={`room-button ${selected ? 'is-selected' : ''} ${unread ? 'has-unread' : ''} ${muted ? 'is-muted' : ''}`}
+      aria-current={selected ? 'page' : undefined}
+      aria-labelledby={nameId}
+      aria-describedby={detailId}
+      onClick={() => selectRoom(room.id)}
+    >
+      <span className="room-hash" aria-hidden="true">
+        #
+      </span>
+      <span className="room-text">
+        <span className="room-line">
+          <span id={nameId} className="room-name">
+            {room.name}
+          </span>
+          {last && (
+            <time className="room-time" dateTime={last.createdAt}>
+              {formatListTime(last.createdAt)}
+            </time>
+          )}
+        </span>
+        <span id={detailId} className="room-line">
+          <span className="room-preview">{preview}</span>
+          {muted && (
+            <span className="room-muted" title="Muted">
+              <Icon name="bellOff" size={14} />
+              <span className="sr-only">muted</span>
+            </span>
+          )}
+          {unread && (
+            <span className="badge" aria-label={`${formatUnread(room.unreadCount)} unread`}>
+              {formatUnread(room.unreadCount)}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+}

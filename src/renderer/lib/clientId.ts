@@ -1,0 +1,16 @@
+// Runs in: the renderer. Ids for outgoing messages: a retry reuses the id, so the server
+// stores the message once. They match the contract's clientId rule (letters, digits, _ and -).
+import { clientIdSchema } from '../../shared/contract';
+
+export function newClientId(): string {
+  // randomUUID needs a secure context; a web build served over plain http falls back to
+  // the same 122 random bits from getRandomValues.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const isValidClientId = (id: string): boolean => clientIdSchema.safeParse(id).success;

@@ -1,0 +1,19 @@
+// Runs in: the renderer (Electron window or browser tab). The entry: in a browser there is
+// no preload, so the web bridge stands in for window.parley; then the app starts.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { boot } from './app/session';
+import { createWebBridge } from './platform/webBridge';
+import './styles/app.css';
+
+if (!window.parley) window.parley = createWebBridge();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+void boot();

@@ -1,0 +1,86 @@
+// Runs in: the renderer. The one place where the live connection's events reach the
+// stores: every socket.on of the app is here. Components never subscribe to the socket.
+import type { ParleyBridge } from '../../shared/bridge';
+import { markReadIfSeen, roomGone } from '../app/chat';
+import { useConnectionStore } from '../stores/connection';
+import { useMessagesStore } from '../stores/messages';
+import { usePresenceStore } from '../stores/presence';
+import { useRoomsStore } from '../stores/rooms';
+import { useSessionStore } from '../stores/session';
+import { selectViewingRoomId, useViewStore } from '../stores/view';
+import type { ParleySocket } from './socket';
+
+export interface ConnectionLifecycle {
+  /** Connected (first time or again): enter the open room, catch up, resend. */
+  connected(): void;
+  /** The connection dropped; `byServer` when the server closed it (it will not retry by itself). */
+  disconnected(byServer: boolean): void;
+  /** The session behind the connection is over (logged out elsewhere, or expired). */
+  sessionEnded(): void;
+  /** The server refused the handshake for another reason and will not retry by itself. */
+  refused(): void;
+}
+
+const SESSION_CODES = new Set(['session_expired', 'unauthenticated']);
+
+const downStatus = () => (navigator.onLine === false ? 'offline' : 'reconnecting');
+
+export function bindSocketEvents(socket: ParleySocket, bridge: ParleyBridge, lifecycle: ConnectionLifecycle): () => void {
+  const selfId = () => useSessionStore.getState().session?.user.id ?? null;
+
+  socket.on('connect', () => {
+    useConnectionStore.getState().setStatus('connected');
+    lifecycle.connected();
+  });
+
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return; // we closed it ourselves
+    useConnectionStore.getState().setStatus(downStatus());
+    lifecycle.disconnected(reason === 'io server disconnect');
+  });
+
+  socket.on('connect_error', (error) => {
+    const code = (error as Error & { data?: { code?: string } }).data?.code;
+    if (code && SESSION_CODES.has(code)) {
+      lifecycle.sessionEnded();
+      return;
+    }
+    useConnectionStore.getState().setStatus(downStatus());
+    // A refusal from the server's middleware is not retried by socket.io itself.
+    if (!socket.active) lifecycle.refused();
+  });
+
+  socket.on('session:ended', () => lifecycle.sessionEnded());
+
+  socket.on('message:new', ({ message }) => {
+    const viewing = selectViewingRoomId(useViewStore.getState()) === message.roomId;
+    useMessagesStore.getState().merge(message.roomId, [message]);
+    useRoomsStore.getState().messageArrived(message, { viewing, selfId: selfId() });
+    const roomName = useRoomsStore.getState().rooms.find((r) => r.id === message.roomId)?.name ?? '';
+    const me = selfId();
+    if (me) bridge.messageArrived({ message, roomName, selfUserId: me });
+    if (viewing) markReadIfSeen();
+  });
+
+  socket.on('room:presence', ({ roomId, user, action }) => {
+    if (selectViewingRoomId(useViewStore.getState()) !== roomId || user.userId === selfId()) return;
+    const timeline = useMessagesStore.getState().timelines[roomId];
+    const afterId = timeline?.loaded ? (timeline.messages.at(-1)?.id ?? '') : null;
+    usePresenceStore.getState().presence({ roomId, user, action, at: Date.now(), afterId });
+  });
+
+  socket.on('room:added', ({ room }) => useRoomsStore.getState().roomAdded(room));
+
+  socket.on('room:updated', ({ room }) => {
+    const me = selfId();
+    // A member list without this user is a removal; room:removed says so and why.
+    if (me && !room.members.some((m) => m.userId === me)) return;
+    useRoomsStore.getState().roomUpdated(room, me);
+  });
+
+  socket.on('room:removed', ({ roomId, reason }) => roomGone(roomId, reason));
+
+  return () => {
+    socket.off();
+  };
+}

@@ -1,0 +1,108 @@
+// Runs in: the renderer. The rooms the user belongs to, as the sidebar lists them, and
+// the member lists of rooms whose Manage tab has been opened. Kept live by socket events.
+import { create } from 'zustand';
+import type { Message, RoomDetail, RoomSummary } from '../../shared/contract';
+import type { UnreadSummary } from '../../shared/bridge';
+
+/** The server stops counting unread messages here (clients show "999+"). */
+export const UNREAD_CAP = 999;
+
+const activity = (room: RoomSummary): string => room.lastMessage?.createdAt ?? '';
+
+/** Most recently active first, then by name: the server's order, kept as things change. */
+export function sortRooms(rooms: RoomSummary[]): RoomSummary[] {
+  return [...rooms].sort((a, b) => activity(b).localeCompare(activity(a)) || a.name.localeCompare(b.name));
+}
+
+interface RoomsState {
+  rooms: RoomSummary[];
+  /** The first list has arrived from the server. */
+  loaded: boolean;
+  details: Record<string, RoomDetail>;
+  setRooms(rooms: RoomSummary[]): void;
+  roomAdded(room: RoomSummary): void;
+  roomRemoved(roomId: string): void;
+  /** A rename or member change; `selfId` finds the user's own role in the new member list. */
+  roomUpdated(room: RoomDetail, selfId: string | null): void;
+  setDetail(room: RoomDetail, selfId: string | null): void;
+  /** A new message: becomes the preview, moves the room up, and counts as unread unless viewed or own. */
+  messageArrived(message: Message, options: { viewing: boolean; selfId: string | null }): void;
+  markedRead(roomId: string): void;
+  reset(): void;
+}
+
+const initial = { rooms: [] as RoomSummary[], loaded: false, details: {} as Record<string, RoomDetail> };
+
+function applyDetail(room: RoomSummary, detail: RoomDetail, selfId: string | null): RoomSummary {
+  const self = detail.members.find((m) => m.userId === selfId);
+  return { ...room, name: detail.name, memberCount: detail.members.length, role: self?.role ?? room.role };
+}
+
+export const useRoomsStore = create<RoomsState>()((set) => ({
+  ...initial,
+
+  setRooms: (rooms) => set({ rooms: sortRooms(rooms), loaded: true }),
+
+  roomAdded: (room) =>
+    set((s) => ({ rooms: sortRooms([...s.rooms.filter((r) => r.id !== room.id), room]) })),
+
+  roomRemoved: (roomId) =>
+    set((s) => {
+      if (!s.rooms.some((r) => r.id === roomId) && !(roomId in s.details)) return s;
+      const details = { ...s.details };
+      delete details[roomId];
+      return { rooms: s.rooms.filter((r) => r.id !== roomId), details };
+    }),
+
+  roomUpdated: (detail, selfId) =>
+    set((s) => ({
+      rooms: sortRooms(s.rooms.map((r) => (r.id === detail.id ? applyDetail(r, detail, selfId) : r))),
+      details: { ...s.details, [detail.id]: detail },
+    })),
+
+  setDetail: (detail, selfId) =>
+    set((s) => ({
+      rooms: s.rooms.map((r) => (r.id === detail.id ? applyDetail(r, detail, selfId) : r)),
+      details: { ...s.details, [detail.id]: detail },
+    })),
+
+  messageArrived: (message, { viewing, selfId }) =>
+    set((s) => {
+      const room = s.rooms.find((r) => r.id === message.roomId);
+      if (!room) return s;
+      // Out-of-order or repeated deliveries never move the preview back or count twice.
+      if (room.lastMessage && room.lastMessage.id >= message.id) return s;
+      const counts = !viewing && message.authorId !== selfId;
+      const next: RoomSummary = {
+        ...room,
+        lastMessage: message,
+        unreadCount: counts ? Math.min(room.unreadCount + 1, UNREAD_CAP) : room.unreadCount,
+      };
+      return { rooms: sortRooms(s.rooms.map((r) => (r.id === room.id ? next : r))) };
+    }),
+
+  markedRead: (roomId) =>
+    set((s) => {
+      const room = s.rooms.find((r) => r.id === roomId);
+      if (!room || room.unreadCount === 0) return s;
+      return { rooms: s.rooms.map((r) => (r.id === roomId ? { ...r, unreadCount: 0 } : r)) };
+    }),
+
+  reset: () => set(initial),
+}));
+
+export const selectRooms = (s: RoomsState) => s.rooms;
+export const selectRoomsLoaded = (s: RoomsState) => s.loaded;
+export const selectRoom = (roomId: string | null) => (s: RoomsState) => (roomId ? s.rooms.find((r) => r.id === roomId) : undefined);
+export const selectRoomName = (roomId: string | null) => (s: RoomsState) =>
+  (roomId ? s.rooms.find((r) => r.id === roomId)?.name : undefined) ?? '';
+export const selectDetail = (roomId: string | null) => (s: RoomsState) => (roomId ? s.details[roomId] : undefined);
+
+/** What the tray and badge show: unread rooms that are not muted. */
+export function unreadSummary(rooms: RoomSummary[], mutedRoomIds: readonly string[]): UnreadSummary {
+  const counted = rooms.filter((r) => r.unreadCount > 0 && !mutedRoomIds.includes(r.id));
+  return {
+    total: counted.reduce((sum, r) => sum + r.unreadCount, 0),
+    rooms: counted.map((r) => ({ roomId: r.id, name: r.name, count: r.unreadCount })),
+  };
+}
