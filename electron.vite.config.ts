@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { devCsp } from './src/renderer/devCsp';
 
 export default defineConfig({
   main: {
@@ -24,7 +25,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    // devCsp loosens index.html's CSP for `electron-vite dev` only (React Refresh needs inline script).
+    plugins: [react(), devCsp()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: resolve('src/renderer/index.html') },

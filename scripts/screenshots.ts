@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
-import { Api, fakeClientIp, type TestUser } from '../tests/e2e/api.js';
+import { Api, type TestUser } from '../tests/e2e/api.js';
 import { repoRoot, startStack } from '../tests/e2e/stack.js';
 
 const outDir = path.join(repoRoot, 'docs/screenshots');
@@ -60,11 +60,6 @@ try {
 
   const open = async (colorScheme: 'light' | 'dark') => {
     const context = await browser!.newContext({ viewport, colorScheme, baseURL: stack.webUrl });
-    const ip = fakeClientIp();
-    await context.route(
-      (url) => url.origin === new URL(stack.apiUrl).origin && url.pathname.startsWith('/api/'),
-      (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': ip } }),
-    );
     const page = await context.newPage();
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Sign in to Parley' })).toBeVisible();

@@ -34,16 +34,6 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * A made-up client address for X-Forwarded-For. The e2e backend runs with TRUST_PROXY,
- * so each simulated user gets its own budget under the per-IP sign-in limit (30 a
- * minute), as real users on their own machines would.
- */
-export function fakeClientIp(): string {
-  const [a, b, c] = randomBytes(3);
-  return `10.${a}.${b}.${(c! % 250) + 2}`;
-}
-
 /** A username that is unique across runs and workers and valid by the contract (3–32 of [A-Za-z0-9_.-]). */
 export function uniqueName(prefix: string): string {
   return `${prefix.slice(0, 12)}_${Date.now().toString(36).slice(-5)}${randomBytes(3).toString('hex')}`;
@@ -52,8 +42,8 @@ export function uniqueName(prefix: string): string {
 export class Api {
   constructor(readonly baseUrl: string) {}
 
-  async call<T>(method: string, path: string, options: { token?: string; body?: unknown; clientIp?: string } = {}): Promise<T> {
-    const headers: Record<string, string> = { 'x-forwarded-for': options.clientIp ?? fakeClientIp() };
+  async call<T>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+    const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}/api${path}`, {

@@ -3,7 +3,7 @@
 // its own storage, cookies and network state), signed in through the UI. Every locator
 // follows docs/ui-names.md.
 import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { Api, fakeClientIp, uniqueName, type TestUser } from './api.js';
+import { Api, uniqueName, type TestUser } from './api.js';
 
 export { expect };
 export type { TestUser };
@@ -31,20 +31,6 @@ export interface People {
   open(user: TestUser): Promise<Person>;
 }
 
-/**
- * Gives a context its own client address (see fakeClientIp). Requests to the backend are
- * routed through Playwright to add X-Forwarded-For: a header added this way does not
- * turn the request into a CORS-preflighted one, unlike extraHTTPHeaders.
- */
-async function giveOwnClientAddress(context: BrowserContext): Promise<void> {
-  const ip = fakeClientIp();
-  const api = new URL(apiUrl());
-  await context.route(
-    (url) => url.origin === api.origin && url.pathname.startsWith('/api/'),
-    (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': ip } }),
-  );
-}
-
 // Playwright reads a fixture's dependencies from its destructuring pattern: `{}` is "none".
 /* eslint-disable no-empty-pattern */
 export const test = base.extend<{ api: Api; people: People }>({
@@ -62,7 +48,6 @@ export const test = base.extend<{ api: Api; people: People }>({
     const openSignedOut: People['openSignedOut'] = async () => {
       const context = await browser.newContext({ baseURL });
       contexts.push(context);
-      await giveOwnClientAddress(context);
       const page = await context.newPage();
       await page.goto('/');
       return { context, page };

@@ -59,10 +59,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         MONGODB_URI: db.uri,
         MONGODB_DB: `e2e_${randomBytes(6).toString('hex')}`,
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
-        // Every browser context and API client in the tests presents its own client
-        // address in X-Forwarded-For (see tests/e2e/support.ts), so the per-IP limit on
-        // sign-ins applies per simulated user instead of to the whole test run.
-        TRUST_PROXY: 'true',
+        // All simulated users sign in from 127.0.0.1: budgets sized for a test run, not for one person.
+        AUTH_RATE_LIMIT_PER_IP: '100000',
+        AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
       },
     });
     cleanups.push(() => backend.stop());

@@ -1,7 +1,7 @@
 // Runs in: the renderer. The chat view's behaviour: which room the user is looking at
 // (room:enter / room:leave), history paging, catching up, sending with retries by
 // clientId, and read markers. Components call these; socketEvents.ts calls some too.
-import { LIMITS, type ApiError, type RoomEnterAnswer, type RoomRemovedReason } from '../../shared/contract';
+import { catchUpCursor, LIMITS, type ApiError, type RoomEnterAnswer, type RoomRemovedReason } from '../../shared/contract';
 import { errorMessage, isSessionError } from '../api/client';
 import { newClientId } from '../lib/clientId';
 import { allPending, findPending, useMessagesStore } from '../stores/messages';
@@ -136,9 +136,14 @@ function enterRefused(roomId: string, error: ApiError): void {
   useViewStore.getState().showNotice(error.message);
 }
 
-/** Every message after the newest one held, page by page until there is no more. */
+/**
+ * Every message after the newest one held, page by page until there is no more. It
+ * starts a little before that message (catchUpCursor): a send that was still being
+ * stored elsewhere can carry a smaller id than one already received. The merge by id
+ * drops what is already held.
+ */
 async function catchUp(runtime: Runtime, roomId: string, from: string, stillWanted: () => boolean): Promise<void> {
-  let after = from;
+  let after = catchUpCursor(from);
   try {
     for (;;) {
       const page = await runtime.api.history(roomId, { after, limit: CATCH_UP_PAGE });
