@@ -15,6 +15,7 @@ import { Icon } from '../common/Icon';
 
 export const LAST_ADMIN_NOTE = 'You are the last admin: make someone else admin first';
 export const LEAVE_AS_ADMIN_NOTE = 'Give up admin before leaving';
+export const LEAVE_AS_LAST_ADMIN_NOTE = 'You are the last admin: make someone else admin, then give up admin to leave';
 
 export function ManagePanel({ roomId }: { roomId: string }) {
   const detail = useRoomsStore(selectDetail(roomId));
@@ -86,7 +87,7 @@ export function ManagePanel({ roomId }: { roomId: string }) {
 
         <section className="card" aria-labelledby={`leave-${roomId}`}>
           <h3 id={`leave-${roomId}`}>Leave or delete</h3>
-          <LeaveControl roomId={roomId} isAdmin={isAdmin} busy={busy} act={act} />
+          <LeaveControl roomId={roomId} isAdmin={isAdmin} lastAdmin={lastAdmin} busy={busy} act={act} />
           {isAdmin && <DeleteControl roomId={roomId} name={room.name} busy={busy} act={act} />}
         </section>
       </div>
@@ -249,7 +250,7 @@ function MuteSection({ roomId }: { roomId: string }) {
   );
 }
 
-function LeaveControl({ roomId, isAdmin, busy, act }: { roomId: string; isAdmin: boolean; busy: boolean; act: Act }) {
+function LeaveControl({ roomId, isAdmin, lastAdmin, busy, act }: { roomId: string; isAdmin: boolean; lastAdmin: boolean; busy: boolean; act: Act }) {
   const noteId = useId();
   return (
     <div className="danger-row">
@@ -266,7 +267,7 @@ function LeaveControl({ roomId, isAdmin, busy, act }: { roomId: string; isAdmin:
       </div>
       {isAdmin ? (
         <p id={noteId} className="note note-rule">
-          {LEAVE_AS_ADMIN_NOTE}
+          {lastAdmin ? LEAVE_AS_LAST_ADMIN_NOTE : LEAVE_AS_ADMIN_NOTE}
         </p>
       ) : (
         <p className="note">You can be added back by an admin.</p>
