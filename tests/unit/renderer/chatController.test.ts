@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clientIdSchema, type Message } from '../../../src/shared/contract';
+import { catchUpCursor, clientIdSchema, type Message } from '../../../src/shared/contract';
 import {
   connectionLost,
   loadToFirst,
@@ -91,7 +91,9 @@ describe('entering and leaving rooms', () => {
   it('after a reconnect, re-enters and fetches what was missed with ?after=, page by page, without duplicates', async () => {
     const all = messages(7);
     const api = start((_room, query) => {
-      const from = all.findIndex((m) => m.id === query.after) + 1;
+      // Like the server: the messages whose id is greater than the cursor.
+      const first = all.findIndex((m) => m.id > query.after!);
+      const from = first === -1 ? all.length : first;
       const page = all.slice(from, from + 2);
       return { messages: page, hasMore: from + 2 < all.length };
     });
@@ -108,8 +110,11 @@ describe('entering and leaving rooms', () => {
     useMessagesStore.getState().merge(ROOM, [all[4]!]);
     again.answer({ ok: true, messages: all.slice(2), hasMore: true, viewers: [] });
     await vi.waitFor(() => expect(timeline().messages.map((m) => m.id)).toEqual(all.map((m) => m.id)));
-    // From the newest message held before the disconnect, not from the live push after the gap.
-    expect(api.history.mock.calls.map(([, q]) => q?.after)).toEqual([all[2]!.id, all[4]!.id]);
+    // From a little before the newest message held before the disconnect (catchUpCursor),
+    // not from the live push after the gap; then page by page from each page's last id.
+    const afters = api.history.mock.calls.map(([, q]) => q?.after);
+    expect(afters[0]).toBe(catchUpCursor(all[2]!.id));
+    expect(afters.slice(1).every((after) => all.some((m) => m.id === after))).toBe(true);
   });
 
   it('being removed from the open room goes back to the list with an alert', async () => {

@@ -1,6 +1,7 @@
 // Runs in: the renderer. Sign in and registration, with rules shown up front, errors next
 // to their fields, and the server's refusal in an alert.
 import { useState, type FormEvent } from 'react';
+import type { z } from 'zod';
 import { LIMITS, loginBody, registerBody, fieldErrors, type ErrorCode } from '../../../shared/contract';
 import { ApiRequestError, errorMessage, normalizeServerUrl } from '../../api/client';
 import { lastServerUrl, register, signIn } from '../../app/session';
@@ -87,6 +88,33 @@ async function submitWith(
   }
 }
 
+/** The contract's own rules, checked before anything is sent; the URL must be http(s). */
+function validate(schema: z.ZodType, values: Record<string, string>, serverUrl: string): { errors: Errors; url: string | null } {
+  const parsed = schema.safeParse(values);
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  return { errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, sentence(v)])), url: normalizeServerUrl(serverUrl) };
+}
+
+/** The same server address field on both forms, kept in AuthScreen so switching keeps it. */
+function ServerUrlField({ value, onChange, state }: { value: string; onChange: (url: string) => void; state: ReturnType<typeof useFormState> }) {
+  return (
+    <Field
+      label="Server URL"
+      name="serverUrl"
+      inputMode="url"
+      autoComplete="url"
+      spellCheck={false}
+      className="field-server"
+      value={value}
+      error={state.errors.serverUrl}
+      onChange={(e) => {
+        onChange(e.target.value);
+        state.clear('serverUrl');
+      }}
+    />
+  );
+}
+
 function SignInForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
   const notice = useSessionStore(selectSessionNotice);
   const [login, setLogin] = useState('');
@@ -97,11 +125,7 @@ function SignInForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
     event.preventDefault();
     void submitWith(
       state,
-      () => {
-        const parsed = loginBody.safeParse({ login, password });
-        const errors = parsed.success ? {} : fieldErrors(parsed.error);
-        return { errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, sentence(v)])), url: normalizeServerUrl(serverUrl) };
-      },
+      () => validate(loginBody, { login, password }, serverUrl),
       (url) => signIn(url, { login: login.trim(), password }),
     );
   };
@@ -139,20 +163,7 @@ function SignInForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
           state.clear('password');
         }}
       />
-      <Field
-        label="Server URL"
-        name="serverUrl"
-        inputMode="url"
-        autoComplete="url"
-        spellCheck={false}
-        className="field-server"
-        value={serverUrl}
-        error={state.errors.serverUrl}
-        onChange={(e) => {
-          setServerUrl(e.target.value);
-          state.clear('serverUrl');
-        }}
-      />
+      <ServerUrlField value={serverUrl} onChange={setServerUrl} state={state} />
       {state.formError && (
         <p role="alert" className="banner banner-error">
           {state.formError}
@@ -181,11 +192,7 @@ function RegisterForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
     event.preventDefault();
     void submitWith(
       state,
-      () => {
-        const parsed = registerBody.safeParse({ email, username, password });
-        const errors = parsed.success ? {} : fieldErrors(parsed.error);
-        return { errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, sentence(v)])), url: normalizeServerUrl(serverUrl) };
-      },
+      () => validate(registerBody, { email, username, password }, serverUrl),
       (url) => register(url, { email: email.trim(), username: username.trim(), password }),
     );
   };
@@ -233,20 +240,7 @@ function RegisterForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
           state.clear('password');
         }}
       />
-      <Field
-        label="Server URL"
-        name="serverUrl"
-        inputMode="url"
-        autoComplete="url"
-        spellCheck={false}
-        className="field-server"
-        value={serverUrl}
-        error={state.errors.serverUrl}
-        onChange={(e) => {
-          setServerUrl(e.target.value);
-          state.clear('serverUrl');
-        }}
-      />
+      <ServerUrlField value={serverUrl} onChange={setServerUrl} state={state} />
       {state.formError && (
         <p role="alert" className="banner banner-error">
           {state.formError}
