@@ -3,10 +3,10 @@
 // loopback port, with its own local database in a temporary folder (or MONGODB_URI).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appRoot } from './electronApp.js';
+import { freePort } from '../../../scripts/freePort.js';
 
 export interface Backend {
   url: string;
@@ -57,13 +57,3 @@ export async function startBackend(): Promise<Backend> {
   throw new Error(`the test backend did not become healthy at ${url}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
