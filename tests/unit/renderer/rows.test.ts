@@ -14,6 +14,9 @@ const line = (afterId: string | null, id = 'p1'): PresenceLine => ({
   at: 0,
 });
 
+/** Rows of a room whose first message is held (every message shown), without the start row. */
+const wholeRoom = (...args: Parameters<typeof buildRows>) => buildRows(args[0], args[1], args[2], true).filter((r) => r.kind !== 'start');
+
 describe('buildRows', () => {
   it('puts a day separator on the first message of each day and groups by author', () => {
     const a = message({ authorId: BOB, ...at('2025-11-24T10:00:00.000Z') });
@@ -21,8 +24,8 @@ describe('buildRows', () => {
     const c = message({ authorId: ALICE, ...at('2025-11-24T10:02:00.000Z') });
     const d = message({ authorId: ALICE, ...at(new Date(Date.parse('2025-11-24T10:02:00.000Z') + GROUP_MS + 1).toISOString()) });
     const e = message({ authorId: ALICE, ...at('2025-11-26T10:00:00.000Z') });
-    const rows = buildRows([a, b, c, d, e], [], []);
-    expect(rows.map((r) => (r.kind === 'presence' || r.kind === 'start' ? r.kind : `${r.day ? 'D' : ''}${r.compact ? 'c' : 'h'}`))).toEqual([
+    const rows = wholeRoom([a, b, c, d, e], [], []);
+    expect(rows.map((r) => (r.kind === 'presence' ? r.kind : `${r.day ? 'D' : ''}${r.compact ? 'c' : 'h'}`))).toEqual([
       'Dh',
       'c',
       'h',
@@ -34,7 +37,7 @@ describe('buildRows', () => {
   it('places presence lines after their message, without a second day separator', () => {
     const a = message(at('2025-11-24T10:00:00.000Z'));
     const b = message(at('2025-11-24T10:00:30.000Z'));
-    const rows = buildRows([a, b], [line(a.id)], []);
+    const rows = wholeRoom([a, b], [line(a.id)], []);
     expect(rows.map((r) => r.kind)).toEqual(['message', 'presence', 'message']);
     const last = rows[2]!;
     expect(last.kind === 'message' && last.day).toBeNull();
@@ -42,7 +45,7 @@ describe('buildRows', () => {
   });
 
   it('puts lines of an empty room first, and unanchored ones before the outbox', () => {
-    expect(buildRows([], [line('')], []).map((r) => r.kind)).toEqual(['presence']);
+    expect(wholeRoom([], [line('')], []).map((r) => r.kind)).toEqual(['presence']);
     const a = message();
     const rows = buildRows(
       [a],
@@ -55,5 +58,25 @@ describe('buildRows', () => {
   it('starts with the start-of-room row once the first message is held', () => {
     const rows = buildRows([message()], [line('')], [], true);
     expect(rows.map((r) => r.kind)).toEqual(['start', 'presence', 'message']);
+  });
+
+  it('until the start is held, the oldest message only gives context, so a prepend never changes a shown row', () => {
+    const older = message({ authorId: BOB, ...at('2025-11-24T10:00:00.000Z') });
+    const a = message({ authorId: BOB, ...at('2025-11-24T10:01:00.000Z') });
+    const b = message({ authorId: BOB, ...at('2025-11-24T10:02:00.000Z') });
+    const c = message({ authorId: ALICE, ...at('2025-11-24T10:03:00.000Z') });
+    const look = (rows: ReturnType<typeof buildRows>) =>
+      rows.flatMap((r) => (r.kind === 'message' ? [`${r.message.id}:${r.day ? 'D' : ''}${r.compact ? 'c' : 'h'}`] : []));
+
+    const before = look(buildRows([a, b, c], [], []));
+    // `a` is held back: shown, it would be a day-separated header that `older` then turns into a continuation.
+    expect(before).toEqual([`${b.id}:c`, `${c.id}:h`]);
+    const after = look(buildRows([older, a, b, c], [], []));
+    expect(after.slice(-before.length)).toEqual(before);
+    expect(after).toEqual([`${a.id}:c`, `${b.id}:c`, `${c.id}:h`]);
+    // Once the first message is held, everything is shown, under the start row.
+    const atStart = buildRows([older, a, b, c], [], [], true);
+    expect(atStart[0]?.kind).toBe('start');
+    expect(look(atStart)).toEqual([`${older.id}:Dh`, `${a.id}:c`, `${b.id}:c`, `${c.id}:h`]);
   });
 });

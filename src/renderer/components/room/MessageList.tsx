@@ -105,7 +105,9 @@ export function MessageList({ roomId, roomName }: { roomId: string; roomName: st
         data={rows}
         context={context}
         // Lowered by exactly the rows put in front: older messages and the start row.
-        firstItemIndex={BASE_INDEX - timeline.prepended - (atStart ? 1 : 0)}
+        // Rows added above: the prepended messages, and once the start is held, the
+        // start row and the oldest message that was held back as context (rows.ts).
+        firstItemIndex={BASE_INDEX - timeline.prepended - (atStart ? 2 : 0)}
         initialTopMostItemIndex={mount.at === 'top' ? { index: 0, align: 'start' } : { index: 'LAST', align: 'end' }}
         computeItemKey={(_, row) => row.key}
         itemContent={(_, row) => <RowView row={row} selfName={selfName} context={context} />}

@@ -24,6 +24,8 @@ interface Previous {
 /**
  * `atStart`: the first message of the room is held, so the list begins with the "This is
  * the start of #room" row (a row, not a header, so the list can scroll to it by index).
+ * Otherwise the oldest message held is not shown (see below): rows only ever appear
+ * above the shown ones, never change.
  */
 export function buildRows(messages: Message[], lines: PresenceLine[], outbox: PendingMessage[], atStart = false): Row[] {
   const rows: Row[] = atStart ? [{ kind: 'start', key: 'start' }] : [];
@@ -53,10 +55,19 @@ export function buildRows(messages: Message[], lines: PresenceLine[], outbox: Pe
   };
 
   pushLines('');
-  for (const message of messages) {
-    rows.push({ kind: 'message', key: message.id, message, ...place(message.authorId, message.createdAt) });
+  messages.forEach((message, index) => {
+    const placed = place(message.authorId, message.createdAt);
+    // Until the room's first message is held, the oldest message held only gives the
+    // next one its context (same day? same author?). Shown, it would lose its day
+    // separator or header once the message before it arrives, and the row shrinking
+    // under the reader's eyes would shift everything below it.
+    if (index === 0 && !atStart && messages.length > 1) {
+      pushLines(message.id);
+      return;
+    }
+    rows.push({ kind: 'message', key: message.id, message, ...placed });
     pushLines(message.id);
-  }
+  });
   // Lines whose message is not held (or that arrived before the history) go last.
   for (const anchored of byAnchor.values()) for (const line of anchored) rows.push({ kind: 'presence', key: line.id, line });
   if (byAnchor.size && previous) previous = { ...previous, authorId: '' };
