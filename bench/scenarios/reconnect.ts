@@ -1,0 +1,180 @@
+// Scenario 4: reconnect storm. N clients connected to server/main.ts; the process is
+// restarted (SIGTERM, then started again on the same port). Each client reconnects by
+// itself (socket.io-client back-off as in the renderer: 500 ms .. 5 s) and catches up
+// with GET ?after=<catchUpCursor(newest held)>, as the renderer does. Messages are sent
+// just before the restart and while the clients are reconnecting; afterwards every
+// client must hold every message of its room. Baseline: the same clients against a
+// bare Socket.IO server that is killed and restarted (reconnect only, nothing to fetch).
+import { catchUpCursor, type Message } from '../../src/shared/contract.js';
+import { connectAll, parleySocket, type ParleyClientSocket } from '../lib/clients.js';
+import type { BackendScenario } from '../lib/context.js';
+import { startBare, startParley } from '../lib/procs.js';
+import { row } from '../lib/result.js';
+import { seedRooms, seedUsers } from '../lib/seed.js';
+import { mapLimit, percentile, round, sleep, waitFor } from '../lib/stats.js';
+
+const NAME = '4. reconnect storm';
+const TARGET_MS = 10_000;
+
+interface Tracked {
+  socket: ParleyClientSocket;
+  roomId: string;
+  held: Map<string, string>; // message id -> clientId
+  newest: string | null;
+  caughtUpAt: number | null;
+}
+
+export const reconnectScenario: BackendScenario = async (ctx) => {
+  const count = Math.round((500 * ctx.scale) / 10) * 10;
+  const database = await ctx.newDatabase('reconnect');
+  const users = await seedUsers(database.db, count);
+  const rooms = await seedRooms(database.db, users, 10);
+  const roomOf = new Map<number, string>();
+  for (const r of rooms) for (const m of r.members) roomOf.set(m, r.roomId);
+
+  // Baseline: bare Socket.IO restart.
+  const bare = await startBare('socketio');
+  const bareClients = await connectAll('socketio', users.map((_, i) => ({ url: bare.url, rooms: [roomOf.get(i)!], reconnection: true })));
+  const bareBack: (number | null)[] = bareClients.map(() => null);
+  await bare.kill();
+  const bareKilledAt = performance.now();
+  const bare2 = await startBare('socketio', bare.port);
+  // socket.io-client has no per-client "reconnected" hook on BenchClient; poll by a round trip.
+  await Promise.all(
+    bareClients.map(async (c, i) => {
+      const deadline = performance.now() + 30_000;
+      while (performance.now() < deadline) {
+        const ok = await Promise.race([c.send(roomOf.get(i)!, `ping-${i}`, 'p').then(() => true), sleep(250).then(() => false)]);
+        if (ok) {
+          bareBack[i] = performance.now() - bareKilledAt;
+          return;
+        }
+      }
+    }),
+  );
+  for (const c of bareClients) c.close();
+  await bare2.kill();
+  const bareTimes = bareBack.filter((t): t is number => t !== null);
+  ctx.log(`bare Socket.IO: ${bareTimes.length}/${count} back, p95 ${round(percentile(bareTimes, 95))} ms`);
+
+  // Parley.
+  let server = await startParley({ mongoUri: ctx.mongoUri, dbName: database.name, nodeFlags: ctx.serverNodeFlags });
+  const port = server.port;
+  const tracked: Tracked[] = [];
+  let restartAt = 0;
+  const fetchErrors: string[] = [];
+  await mapLimit(users, 50, async (user, i) => {
+    const socket = parleySocket(server.url, user.token, true);
+    const t: Tracked = { socket, roomId: roomOf.get(i)!, held: new Map(), newest: null, caughtUpAt: null };
+    tracked[i] = t;
+    const hold = (m: Message) => {
+      if (m.roomId !== t.roomId) return;
+      t.held.set(m.id, m.clientId);
+      if (!t.newest || m.id > t.newest) t.newest = m.id;
+    };
+    socket.on('message:new', ({ message }) => hold(message));
+    socket.io.on('reconnect', () => {
+      const query = t.newest ? `after=${catchUpCursor(t.newest)}` : 'after=start';
+      const catchUp = async () => {
+        for (let attempt = 0; attempt < 20; attempt++) {
+          try {
+            const res = await fetch(`http://127.0.0.1:${port}/api/rooms/${t.roomId}/messages?${query}&limit=200`, { headers: { authorization: `Bearer ${user.token}` } });
+            if (res.status === 200) {
+              for (const m of ((await res.json()) as { messages: Message[] }).messages) hold(m);
+              t.caughtUpAt = performance.now() - restartAt;
+              return;
+            }
+            fetchErrors.push(`HTTP ${res.status}`);
+          } catch (error) {
+            fetchErrors.push((error as Error).message);
+          }
+          await sleep(250);
+        }
+      };
+      void catchUp();
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+  });
+  ctx.log(`parley: ${count} connected`);
+  const senders = rooms.map((r) => tracked[r.members[0]!]!.socket);
+  const sendRound = (label: string) =>
+    Promise.all(rooms.map((r, k) => new Promise<unknown>((resolve) => senders[k]!.timeout(15_000).emit('message:send', { roomId: r.roomId, clientId: `${label}-${k}`, text: `${label} message` }, resolve))));
+  await sendRound('before');
+  await waitFor(() => tracked.every((t) => t.held.size >= 1), 10_000);
+
+  restartAt = performance.now();
+  await server.stop();
+  const downFor = performance.now() - restartAt;
+  server = await startParley({ port, mongoUri: ctx.mongoUri, dbName: database.name, nodeFlags: ctx.serverNodeFlags });
+  const upAfter = performance.now() - restartAt;
+  ctx.log(`restart: old process gone after ${round(downFor)} ms, new one healthy after ${round(upAfter)} ms`);
+  // Sent while the storm is going on, by HTTP (the senders' sockets may still be away).
+  await mapLimit(rooms, 20, async (r, k) => {
+    const author = users[r.members[0]!]!;
+    await fetch(`${server.url}/api/rooms/${r.roomId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${author.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: `during-${k}`, text: 'sent during the storm' }),
+    });
+  });
+  await waitFor(() => tracked.every((t) => t.caughtUpAt !== null), 30_000, 100);
+  await sleep(1000);
+  // Nothing lost: every client holds every message of its room.
+  const inDb = await database.db.collection('messages').find({}, { projection: { _id: 1, roomId: 1 } }).toArray();
+  const perRoom = new Map<string, string[]>();
+  for (const d of inDb) {
+    const key = String(d.roomId);
+    perRoom.set(key, [...(perRoom.get(key) ?? []), String(d._id)]);
+  }
+  let lost = 0;
+  for (const t of tracked) for (const id of perRoom.get(t.roomId) ?? []) if (!t.held.has(id)) lost++;
+  const times = tracked.map((t) => t.caughtUpAt).filter((x): x is number => x !== null);
+  const within = times.filter((x) => x <= TARGET_MS).length / count;
+  for (const t of tracked) t.socket.disconnect();
+  await server.stop();
+  ctx.details.reconnect = {
+    clients: count,
+    rooms: rooms.length,
+    oldProcessGoneMs: round(downFor),
+    newProcessHealthyMs: round(upAfter),
+    parleyCaughtUp: times.length,
+    parleyP50: round(percentile(times, 50)),
+    parleyP95: round(percentile(times, 95)),
+    parleyMax: round(Math.max(...times)),
+    bareBack: bareTimes.length,
+    bareP50: round(percentile(bareTimes, 50)),
+    bareP95: round(percentile(bareTimes, 95)),
+    messagesInDb: inDb.length,
+    lost,
+    fetchErrors: fetchErrors.slice(0, 10),
+    fetchErrorCount: fetchErrors.length,
+  };
+  ctx.log(`parley: ${times.length}/${count} caught up, p95 ${round(percentile(times, 95))} ms, ${lost} lost, ${fetchErrors.length} fetch retries`);
+  return [
+    row({
+      scenario: NAME,
+      metric: `p95 back and caught up (${count} clients)`,
+      unit: 'ms',
+      parley: round(percentile(times, 95)),
+      baselineName: 'bare Socket.IO reconnect',
+      baseline: round(percentile(bareTimes, 95)),
+      target: '95% within 10 s',
+      met: within >= 0.95,
+      notes: `${round(within * 100)}% within 10 s; timed from SIGTERM: old process gone ${round(downFor)} ms, new one healthy ${round(upAfter)} ms; p50 ${round(percentile(times, 50))} ms, max ${round(Math.max(...times))} ms`,
+    }),
+    row({
+      scenario: NAME,
+      metric: 'messages lost across the restart',
+      unit: 'msgs',
+      parley: lost,
+      baselineName: null,
+      baseline: null,
+      target: 'none lost',
+      met: lost === 0 && times.length === count,
+      notes: `${inDb.length} messages (before + during the storm) checked at every member`,
+    }),
+  ];
+};
