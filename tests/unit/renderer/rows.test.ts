@@ -79,4 +79,11 @@ describe('buildRows', () => {
     expect(atStart[0]?.kind).toBe('start');
     expect(look(atStart)).toEqual([`${older.id}:Dh`, `${a.id}:c`, `${b.id}:c`, `${c.id}:h`]);
   });
+
+  it('groups by the gap to the message just before, so older history cannot regroup later rows', () => {
+    const base = Date.parse('2025-11-24T10:00:00.000Z');
+    const run = [0, 4, 8, 12].map((minutes) => message({ authorId: BOB, createdAt: new Date(base + minutes * 60_000).toISOString() }));
+    const looks = wholeRoom(run, [], []).map((r) => (r.kind === 'message' ? (r.compact ? 'c' : 'h') : r.kind));
+    expect(looks).toEqual(['h', 'c', 'c', 'c']);
+  });
 });

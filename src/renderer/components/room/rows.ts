@@ -6,7 +6,11 @@ import { dayKey } from '../../lib/format';
 import type { PendingMessage } from '../../stores/messages';
 import type { PresenceLine } from '../../stores/presence';
 
-/** Consecutive messages by one author within this time share one header. */
+/**
+ * A message by the same author within this time of the one before it shares its header.
+ * Measured from the message just before (not from the group's first), so a row's look
+ * depends only on its neighbour, and loading older history never changes it.
+ */
 export const GROUP_MS = 5 * 60 * 1000;
 
 export type Row =
@@ -50,7 +54,7 @@ export function buildRows(messages: Message[], lines: PresenceLine[], outbox: Pe
     const at = Date.parse(createdAt);
     const newDay = previous?.day !== day;
     const compact = !!previous && !newDay && previous.authorId === authorId && at - previous.at < GROUP_MS;
-    previous = { authorId, at: compact ? previous!.at : at, day };
+    previous = { authorId, at, day };
     return { day: newDay ? createdAt : null, compact };
   };
 
