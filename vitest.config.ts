@@ -23,6 +23,18 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      {
+        // Several real backend processes with their own database and Redis, killed and
+        // restarted on purpose (docs/deploy.md). One file at a time: they load the machine.
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

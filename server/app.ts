@@ -10,7 +10,7 @@ import type { Db } from 'mongodb';
 import { AppError } from './domain/errors.js';
 import { createHttpApp } from './http/app.js';
 import { createAuthLimiters, type AuthRateLimits } from './http/middleware/rateLimit.js';
-import { DependencyHealth } from './infra/dependencyHealth.js';
+import { DependencyHealth, type ClientRevival } from './infra/dependencyHealth.js';
 import { InFlight } from './infra/inFlight.js';
 import type { RedisClients } from './infra/redis.js';
 import type { Logger } from './logger.js';
@@ -41,6 +41,8 @@ export interface AppOptions {
   instanceId?: string;
   /** How long a silent process counts as alive before its viewers are cleared. */
   livenessTtlMs?: number;
+  /** Lets the health check replace a database client that stays wedged after an outage. */
+  databaseRevival?: ClientRevival;
 }
 
 export interface ParleyApp {
@@ -86,10 +88,20 @@ export function createApp(options: AppOptions): ParleyApp {
   viewers.start?.();
   const events = new SocketRoomEvents(io, viewers);
 
-  const health = new DependencyHealth(db, redis, logger);
+  const health = new DependencyHealth(db, redis, logger, options.databaseRevival);
   health.start();
+  if (redis) {
+    // While Redis was away, pushes between processes were lost, and a restarted Redis holds
+    // no presence: register this process's viewers again, then have its clients catch up.
+    health.onRecovered((dependency) => {
+      if (dependency !== 'redis') return;
+      void resynchronise(io, viewers).catch((error: unknown) => logger.warn({ err: error }, 'resynchronising after the redis outage failed'));
+    });
+  }
   const inFlight = new InFlight();
+  let closing = false;
   const requireWritable = () => {
+    if (closing) throw new AppError('service_unavailable', 'This server is restarting; your app reconnects and retries by itself.');
     if (health.writable()) return;
     const { database } = health.snapshot();
     throw new AppError(
@@ -133,6 +145,9 @@ export function createApp(options: AppOptions): ParleyApp {
       });
     },
     async close(graceMs = 10_000) {
+      // New writes are refused from here on, so the drain below ends instead of waiting
+      // out the grace period under steady traffic.
+      closing = true;
       clearInterval(sweepTimer);
       health.stop();
       // Stop accepting: no new HTTP connections or sockets from here on.
@@ -148,4 +163,16 @@ export function createApp(options: AppOptions): ParleyApp {
       httpServer.closeAllConnections();
     },
   };
+}
+
+/** After a Redis outage: this process's connections and chat views registered again, and every client told to catch up. */
+async function resynchronise(io: ParleyServer, viewers: ViewerRegistry): Promise<void> {
+  for (const socket of io.sockets.sockets.values()) {
+    const viewer = { userId: socket.data.userId, username: socket.data.username };
+    await viewers.connectionOpened(socket.id, viewer);
+    for (const channel of socket.rooms) {
+      if (channel.startsWith('view:')) await viewers.enter(channel.slice('view:'.length), viewer, socket.id);
+    }
+  }
+  io.local.emit('sync:required', { reason: 'redis_recovered' });
 }

@@ -18,9 +18,9 @@ interface HttpError {
 
 export function toErrorResponse(error: unknown, logger: Logger, context: Record<string, unknown>): ErrorResponse {
   if (error instanceof AppError) return { status: error.status, error: error.toJSON() };
-  if (isDatabaseUnavailable(error)) {
-    logger.error({ err: error, ...context }, 'database unavailable');
-    return { status: 503, error: { code: 'service_unavailable', message: 'The database is unavailable; try again shortly.' } };
+  if (isDependencyUnavailable(error)) {
+    logger.warn({ err: error, ...context }, 'dependency unavailable');
+    return { status: 503, error: { code: 'service_unavailable', message: 'Parley is briefly unavailable; try again shortly.' } };
   }
   if (isClientHttpError(error)) {
     const code = codeForStatus(error);
@@ -31,9 +31,16 @@ export function toErrorResponse(error: unknown, logger: Logger, context: Record<
   return { status: 500, error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name ?? '';
-  return /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed)/.test(name);
+/** The database or Redis is unreachable (or the connection to it is closing): a 503, not a bug. */
+function isDependencyUnavailable(error: unknown): boolean {
+  const { name = '', message = '', code = '' } = (error ?? {}) as { name?: string; message?: string; code?: unknown };
+  return (
+    /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed|ClientClosed)/.test(name) ||
+    name === 'MaxRetriesPerRequestError' ||
+    code === 'EPIPE' ||
+    code === 'ECONNRESET' ||
+    /Stream isn't writeable|Connection is closed/.test(message)
+  );
 }
 
 /** Errors from Koa's body parser and router carry an HTTP status of their own. */

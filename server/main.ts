@@ -36,6 +36,7 @@ const app = createApp({
   redis,
   instanceId: config.instanceId,
   livenessTtlMs: config.livenessTtlMs,
+  databaseRevival: database,
 });
 const address = await app.listen(config.port, config.host);
 logger.info({ url: `http://${address.address}:${address.port}` }, 'parley server listening');

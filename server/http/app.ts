@@ -37,7 +37,8 @@ const JSON_LIMIT = '64kb';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function createHttpApp(deps: HttpDeps): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: deps.trustProxy });
+  // maxIpsCount 1: the client IP is the address our proxy added, never one the client wrote.
+  const app = new Koa<AppState>({ proxy: deps.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errorHandler logs what matters
   app.use(requestLog(deps.logger));
   app.use(errorHandler(deps.logger));

@@ -33,8 +33,10 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
     return client;
   };
   const commands = make('commands', false);
-  // The subscriber must re-subscribe after a reconnect, which needs its offline queue.
-  const pub = make('pub', false);
+  // The adapter publishes without handling a rejection (an unhandled rejection would end
+  // the process), so the publisher queues while Redis is away, like the subscriber, which
+  // needs its queue to re-subscribe after a reconnect. Writes are refused meanwhile anyway.
+  const pub = make('pub', true);
   const sub = make('sub', true);
   await Promise.all([commands.connect(), pub.connect(), sub.connect()]);
   return {

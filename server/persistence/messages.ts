@@ -10,6 +10,8 @@ interface MessageDoc {
   text: string;
   clientId: string;
   createdAt: Date;
+  /** Set until the message has been pushed to the room; a retry finding it set pushes it. */
+  undelivered?: true;
 }
 
 const toMessage = (d: MessageDoc): Message => ({
@@ -22,7 +24,10 @@ const toMessage = (d: MessageDoc): Message => ({
   createdAt: d.createdAt.toISOString(),
 });
 
-export type InsertResult = { created: true; message: Message } | { created: false; message: Message };
+export type InsertResult =
+  | { created: true; message: Message }
+  /** `undelivered`: stored by an attempt that ended before pushing it to the room. */
+  | { created: false; message: Message; undelivered: boolean };
 
 export type PageRequest =
   | { kind: 'latest'; limit: number }
@@ -36,9 +41,10 @@ export interface Page {
 }
 
 export class MessageRepository {
-  private readonly messages: Collection<MessageDoc>;
-  constructor(db: Db) {
-    this.messages = db.collection<MessageDoc>('messages');
+  constructor(private readonly db: Db) {}
+
+  private get messages(): Collection<MessageDoc> {
+    return this.db.collection<MessageDoc>('messages');
   }
 
   /**
@@ -54,6 +60,7 @@ export class MessageRepository {
       text: input.text,
       clientId: input.clientId,
       createdAt: new Date(),
+      undelivered: true,
     };
     try {
       await this.messages.insertOne(doc);
@@ -62,8 +69,13 @@ export class MessageRepository {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await this.messages.findOne({ authorId: doc.authorId, clientId: doc.clientId });
       if (!existing) throw error;
-      return { created: false, message: toMessage(existing) };
+      return { created: false, message: toMessage(existing), undelivered: existing.undelivered === true };
     }
+  }
+
+  /** The message has been pushed to the room: a retry of its send will not push it again. */
+  async markDelivered(messageId: string): Promise<void> {
+    await this.messages.updateOne({ _id: new ObjectId(messageId) }, { $unset: { undelivered: '' } });
   }
 
   /** Keyset pages over (roomId, _id): never skip/offset, so any page costs the same. Always oldest first. */

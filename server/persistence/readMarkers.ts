@@ -10,11 +10,12 @@ interface ReadMarkerDoc {
 }
 
 export class ReadMarkerRepository {
-  private readonly markers: Collection<ReadMarkerDoc>;
   /** Concurrent upserts of one marker must not interleave (see keyedLock.ts). */
   private readonly writes = new KeyedLock();
-  constructor(db: Db) {
-    this.markers = db.collection<ReadMarkerDoc>('readMarkers');
+  constructor(private readonly db: Db) {}
+
+  private get markers(): Collection<ReadMarkerDoc> {
+    return this.db.collection<ReadMarkerDoc>('readMarkers');
   }
 
   /** Only ever moves forward: a late "read" for an older message changes nothing. */

@@ -53,14 +53,17 @@ const STALE_CLAIM_MS = 10_000;
  * the history, not stored here), so the winner's write cannot be lost.
  */
 export class RoomRepository {
-  private readonly rooms: Collection<RoomDoc>;
-  private readonly claims: Collection<VersionClaimDoc>;
   /** Queues this process's writers per room so they rarely collide on a claim. */
   private readonly local = new KeyedLock();
 
-  constructor(db: Db) {
-    this.rooms = db.collection<RoomDoc>('rooms');
-    this.claims = db.collection<VersionClaimDoc>('roomVersionClaims');
+  constructor(private readonly db: Db) {}
+
+  private get rooms(): Collection<RoomDoc> {
+    return this.db.collection<RoomDoc>('rooms');
+  }
+
+  private get claims(): Collection<VersionClaimDoc> {
+    return this.db.collection<VersionClaimDoc>('roomVersionClaims');
   }
 
   static newId(): string {

@@ -15,9 +15,10 @@ export interface StoredSession {
 }
 
 export class SessionRepository {
-  private readonly sessions: Collection<SessionDoc>;
-  constructor(db: Db) {
-    this.sessions = db.collection<SessionDoc>('sessions');
+  constructor(private readonly db: Db) {}
+
+  private get sessions(): Collection<SessionDoc> {
+    return this.db.collection<SessionDoc>('sessions');
   }
 
   async create(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {

@@ -23,9 +23,10 @@ const toUser = (d: UserDoc): User => ({ id: d._id.toHexString(), username: d.use
 export type NewUserResult = { ok: true; user: User } | { ok: false; conflict: 'username' | 'email' };
 
 export class UserRepository {
-  private readonly users: Collection<UserDoc>;
-  constructor(db: Db) {
-    this.users = db.collection<UserDoc>('users');
+  constructor(private readonly db: Db) {}
+
+  private get users(): Collection<UserDoc> {
+    return this.db.collection<UserDoc>('users');
   }
 
   /** Inserts a user; the unique indexes decide conflicts, so two racing registrations cannot both win. */

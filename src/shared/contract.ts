@@ -249,6 +249,11 @@ export interface ServerToClientEvents {
   'session:ended': (event: { reason: 'logged_out' | 'expired' }) => void;
   /** This server process is shutting down; the client reconnects (to another process) and catches up. */
   'server:shutdown': (event: { reconnect: true }) => void;
+  /**
+   * Pushes from other server processes may have been lost (Redis was unreachable): refresh
+   * the room list and catch up the open room from the database. The connection stays up.
+   */
+  'sync:required': (event: { reason: 'redis_recovered' }) => void;
 }
 
 /** Turns a zod error into the contract's field map: "text" -> "a message cannot be empty". */

@@ -110,6 +110,9 @@ function start(session: StoredSession): void {
     sessionEnded() {
       if (getRuntime() === runtime) void endSession('expired');
     },
+    resync() {
+      if (getRuntime() === runtime) wake();
+    },
     refused() {
       scheduleReconnect(runtime);
     },

@@ -19,6 +19,8 @@ export interface ConnectionLifecycle {
   sessionEnded(): void;
   /** The server refused the handshake for another reason and will not retry by itself. */
   refused(): void;
+  /** Pushes may have been lost while the connection stayed up: refresh and catch up. */
+  resync(): void;
 }
 
 const SESSION_CODES = new Set(['session_expired', 'unauthenticated']);
@@ -51,6 +53,7 @@ export function bindSocketEvents(socket: ParleySocket, bridge: ParleyBridge, lif
   });
 
   socket.on('session:ended', () => lifecycle.sessionEnded());
+  socket.on('sync:required', () => lifecycle.resync());
 
   socket.on('message:new', ({ message }) => {
     const viewing = selectViewingRoomId(useViewStore.getState()) === message.roomId;

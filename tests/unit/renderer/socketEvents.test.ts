@@ -46,7 +46,7 @@ beforeEach(() => {
   useSessionStore.getState().signedIn(session);
   setRuntime({ session, api: fakeApi().client, socket: socket as unknown as ParleySocket, bridge });
   useRoomsStore.getState().setRooms([summary({ id: ROOM, name: 'general' }), summary({ id: OTHER_ROOM, name: 'random' })]);
-  lifecycle = { connected: vi.fn(), disconnected: vi.fn(), sessionEnded: vi.fn(), refused: vi.fn() };
+  lifecycle = { connected: vi.fn(), disconnected: vi.fn(), sessionEnded: vi.fn(), refused: vi.fn(), resync: vi.fn() };
   bindSocketEvents(socket as unknown as ParleySocket, bridge, lifecycle as unknown as ConnectionLifecycle);
 });
 
@@ -98,6 +98,13 @@ describe('socket events', () => {
     socket.receive('room:removed', { roomId: ROOM, reason: 'removed' });
     expect(useRoomsStore.getState().rooms.map((r) => r.id)).not.toContain(ROOM);
     expect(useViewStore.getState()).toMatchObject({ selectedRoomId: null, notice: 'You were removed from general' });
+  });
+
+  it('sync:required (pushes may have been lost) asks for a refresh and catch-up, nothing else', () => {
+    socket.receive('sync:required', { reason: 'redis_recovered' });
+    expect(lifecycle.resync).toHaveBeenCalledTimes(1);
+    expect(lifecycle.sessionEnded).not.toHaveBeenCalled();
+    expect(lifecycle.disconnected).not.toHaveBeenCalled();
   });
 
   it('session:ended and a session_expired handshake refusal end the session', () => {
