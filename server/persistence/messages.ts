@@ -10,8 +10,6 @@ interface MessageDoc {
   text: string;
   clientId: string;
   createdAt: Date;
-  /** Set until the message has been pushed to the room; a retry finding it set pushes it. */
-  undelivered?: true;
 }
 
 const toMessage = (d: MessageDoc): Message => ({
@@ -24,10 +22,7 @@ const toMessage = (d: MessageDoc): Message => ({
   createdAt: d.createdAt.toISOString(),
 });
 
-export type InsertResult =
-  | { created: true; message: Message }
-  /** `undelivered`: stored by an attempt that ended before pushing it to the room. */
-  | { created: false; message: Message; undelivered: boolean };
+export type InsertResult = { created: true; message: Message } | { created: false; message: Message };
 
 export type PageRequest =
   | { kind: 'latest'; limit: number }
@@ -60,7 +55,6 @@ export class MessageRepository {
       text: input.text,
       clientId: input.clientId,
       createdAt: new Date(),
-      undelivered: true,
     };
     try {
       await this.messages.insertOne(doc);
@@ -69,13 +63,8 @@ export class MessageRepository {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await this.messages.findOne({ authorId: doc.authorId, clientId: doc.clientId });
       if (!existing) throw error;
-      return { created: false, message: toMessage(existing), undelivered: existing.undelivered === true };
+      return { created: false, message: toMessage(existing) };
     }
-  }
-
-  /** The message has been pushed to the room: a retry of its send will not push it again. */
-  async markDelivered(messageId: string): Promise<void> {
-    await this.messages.updateOne({ _id: new ObjectId(messageId) }, { $unset: { undelivered: '' } });
   }
 
   /** Keyset pages over (roomId, _id): never skip/offset, so any page costs the same. Always oldest first. */
