@@ -1,10 +1,10 @@
 // Starting and stopping the processes under test: Parley's own server/main.ts (with
 // the probe preloaded) and the bare broadcast servers used as baselines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
+import { freePort } from '../../scripts/freePort.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const probe = path.join(repoRoot, 'bench/lib/probe.ts');
@@ -26,17 +26,6 @@ export interface ServerProcess {
   /** SIGTERM (graceful) then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
   kill(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 let probeIds = 0;
