@@ -124,8 +124,8 @@ async function main(): Promise<void> {
   const electron = electronBinary();
   if (!electron) {
     say("the desktop app needs Electron's binary, which is not installed here.");
-    say('  With internet access, get it with `npm install` (without ELECTRON_SKIP_BINARY_DOWNLOAD)');
-    say('  or `npx electron --version`, then run `npm start` again.');
+    say('  With internet access, get it with `npm run setup:electron` (npm does not run');
+    say("  Electron's download script by itself here: package.json allowScripts), then run `npm start` again.");
     say(`Meanwhile use Parley in a browser at ${webUrl} (Ctrl+C stops everything).`);
     return;
   }
