@@ -20,16 +20,6 @@ afterAll(() => server.close());
 const QUIET_MS = 300;
 const quietWindow = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
 
-async function createRoom(owner: User, name: string, ...members: User[]): Promise<string> {
-  const res = await server.request('POST', '/rooms', { token: owner.token, body: { name } });
-  expect(res.status).toBe(201);
-  const roomId = res.body.room.id as string;
-  for (const m of members) {
-    expect((await server.request('POST', `/rooms/${roomId}/members`, { token: owner.token, body: { username: m.user.username } })).status).toBe(201);
-  }
-  return roomId;
-}
-
 let clientIds = 0;
 const nextClientId = () => `cid-${Date.now().toString(36)}-${clientIds++}`;
 
@@ -75,8 +65,8 @@ describe('message:new delivery', () => {
 
   beforeAll(async () => {
     [ann, bob, cat, dan] = await Promise.all([server.register('ann'), server.register('bob'), server.register('cat'), server.register('dan')]);
-    roomId = await createRoom(ann, 'Three', bob, cat);
-    danRoomId = await createRoom(dan, 'Dan alone');
+    roomId = await server.createRoom(ann, 'Three', bob, cat);
+    danRoomId = await server.createRoom(dan, 'Dan alone');
     [a, b, c, d] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(cat.token), server.socket(dan.token)]);
   });
 
@@ -178,7 +168,7 @@ describe('idempotent send (clientId)', () => {
 
   beforeAll(async () => {
     [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
-    roomId = await createRoom(ann, 'Retries', bob);
+    roomId = await server.createRoom(ann, 'Retries', bob);
     [a, b] = await Promise.all([server.socket(ann.token), server.socket(bob.token)]);
   });
 
@@ -238,7 +228,7 @@ describe('idempotent send (clientId)', () => {
   });
 
   it('refuses reusing a clientId in another room with 409 client_id_reused', async () => {
-    const otherRoom = await createRoom(ann, 'Elsewhere');
+    const otherRoom = await server.createRoom(ann, 'Elsewhere');
     await sent(a, roomId, 'here', 'moved-cid');
     const ack = await send(a, otherRoom, 'there', 'moved-cid');
     expect(ack.ok ? 'ok' : ack.error.code).toBe('client_id_reused');
@@ -250,7 +240,7 @@ describe('idempotent send (clientId)', () => {
 describe('messages are immutable', () => {
   it('has no HTTP route to edit or delete a message (JSON 404/405)', async () => {
     const [ann] = await Promise.all([server.register('ann')]);
-    const roomId = await createRoom(ann, 'Immutable');
+    const roomId = await server.createRoom(ann, 'Immutable');
     const a = await server.socket(ann.token);
     const message = await sent(a, roomId, 'carved in stone');
 
@@ -273,7 +263,7 @@ describe('messages are immutable', () => {
 
   it('ignores unknown socket events such as message:edit and message:delete', async () => {
     const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
-    const roomId = await createRoom(ann, 'Unknown events', bob);
+    const roomId = await server.createRoom(ann, 'Unknown events', bob);
     const [a, b] = await Promise.all([server.socket(ann.token), server.socket(bob.token)]);
     const message = await sent(a, roomId, 'original');
     const stored = await messages().findOne({ _id: new ObjectId(message.id) });
@@ -306,9 +296,9 @@ describe('history', () => {
 
   beforeAll(async () => {
     [ann, bob, eve] = await Promise.all([server.register('ann'), server.register('bob'), server.register('eve')]);
-    roomId = await createRoom(ann, 'Long history', bob);
+    roomId = await server.createRoom(ann, 'Long history', bob);
     // Noise in another room, interleaved in time with the start, must never show up here.
-    const otherRoom = await createRoom(ann, 'Noise', bob);
+    const otherRoom = await server.createRoom(ann, 'Noise', bob);
     const NOISE = 300;
 
     // Seeded directly, with the document shape server/persistence/messages.ts writes.
@@ -449,7 +439,7 @@ describe('history', () => {
 describe('catch-up after a reconnect', () => {
   it('?after=<last seen id> returns exactly what was missed: no gap, no duplicate', async () => {
     const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
-    const roomId = await createRoom(ann, 'Flaky network', bob);
+    const roomId = await server.createRoom(ann, 'Flaky network', bob);
     const a = await server.socket(ann.token);
     const b1 = await server.socket(bob.token);
 

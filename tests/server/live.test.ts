@@ -32,16 +32,6 @@ const viewer = (u: User): Viewer => ({ userId: u.user.id, username: u.user.usern
 const byId = (a: Viewer, b: Viewer) => a.userId.localeCompare(b.userId);
 const viewersOf = (...users: User[]) => users.map(viewer).sort(byId);
 
-async function createRoom(owner: User, name: string, ...members: User[]): Promise<string> {
-  const res = await server.request('POST', '/rooms', { token: owner.token, body: { name } });
-  expect(res.status).toBe(201);
-  const roomId = res.body.room.id as string;
-  for (const m of members) {
-    expect((await server.request('POST', `/rooms/${roomId}/members`, { token: owner.token, body: { username: m.user.username } })).status).toBe(201);
-  }
-  return roomId;
-}
-
 async function enter(socket: ClientSocket, roomId: string): Promise<RoomEnterAnswer> {
   const answer = await ask<Ack<RoomEnterAnswer>>(socket, 'room:enter', { roomId });
   if (!answer.ok) throw new Error(`room:enter failed: ${JSON.stringify(answer.error)}`);
@@ -84,7 +74,7 @@ async function detail(user: User, roomId: string): Promise<RoomDetail> {
 // ---------- presence ----------
 describe('presence in a chat view', () => {
   it('announces entering, leaving and disconnecting to viewers; the enter answer lists current viewers', async () => {
-    const roomId = await createRoom(ann, 'Presence', bob, cat);
+    const roomId = await server.createRoom(ann, 'Presence', bob, cat);
     const [a, b, c] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(cat.token)]);
 
     expect((await enter(a, roomId)).viewers).toEqual([viewer(ann)]);
@@ -111,7 +101,7 @@ describe('presence in a chat view', () => {
   });
 
   it('tells only viewers: a member who is connected but not viewing hears nothing, nor does the one entering', async () => {
-    const roomId = await createRoom(ann, 'Viewers only', bob, cat);
+    const roomId = await server.createRoom(ann, 'Viewers only', bob, cat);
     const [a, b, c] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(cat.token)]);
     const catHears = collect(c, 'room:presence');
     const bobHears = collect(b, 'room:presence');
@@ -130,7 +120,7 @@ describe('presence in a chat view', () => {
   });
 
   it('a user with two windows is announced once on the first enter and once on the last leave', async () => {
-    const roomId = await createRoom(ann, 'Two windows', bob);
+    const roomId = await server.createRoom(ann, 'Two windows', bob);
     const [a, b1, b2] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(bob.token)]);
     await enter(a, roomId);
     const heard = collect(a, 'room:presence');
@@ -184,8 +174,8 @@ describe('presence in a chat view', () => {
   });
 
   it('a disconnect leaves every room the connection was viewing', async () => {
-    const room1 = await createRoom(ann, 'First', bob);
-    const room2 = await createRoom(ann, 'Second', bob);
+    const room1 = await server.createRoom(ann, 'First', bob);
+    const room2 = await server.createRoom(ann, 'Second', bob);
     const [a, b] = await Promise.all([server.socket(ann.token), server.socket(bob.token)]);
     await enter(a, room1);
     await enter(a, room2);
@@ -197,7 +187,7 @@ describe('presence in a chat view', () => {
   });
 
   it('a non-member cannot enter (room_not_found) and nobody hears of them', async () => {
-    const roomId = await createRoom(ann, 'Closed', bob);
+    const roomId = await server.createRoom(ann, 'Closed', bob);
     const [a, e] = await Promise.all([server.socket(ann.token), server.socket(eve.token)]);
     await enter(a, roomId);
     const heard = collect(a, 'room:presence');
@@ -215,7 +205,7 @@ describe('presence in a chat view', () => {
 // ---------- live membership ----------
 describe('live membership', () => {
   it('an added user gets room:added with their summary on every socket; members get room:updated', async () => {
-    const roomId = await createRoom(ann, 'Welcome', bob);
+    const roomId = await server.createRoom(ann, 'Welcome', bob);
     const [a, b, d1, d2] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(dan.token), server.socket(dan.token)]);
     await marker(a, b, roomId);
     const last = await marker(b, a, roomId);
@@ -237,8 +227,8 @@ describe('live membership', () => {
   });
 
   it('a removed user gets room:removed "removed", is put out of the chat view and hears the room no more', async () => {
-    const roomId = await createRoom(ann, 'Kick', bob, cat);
-    const otherRoom = await createRoom(ann, 'Still together', bob);
+    const roomId = await server.createRoom(ann, 'Kick', bob, cat);
+    const otherRoom = await server.createRoom(ann, 'Still together', bob);
     const [a, b1, b2, b3, c] = await Promise.all([
       server.socket(ann.token),
       server.socket(bob.token),
@@ -283,7 +273,7 @@ describe('live membership', () => {
   });
 
   it('leaving gives room:removed "left" to the leaver; viewers hear them leave and members get room:updated', async () => {
-    const roomId = await createRoom(ann, 'Exit', bob, cat);
+    const roomId = await server.createRoom(ann, 'Exit', bob, cat);
     const [a, b, c] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(cat.token)]);
     await enter(a, roomId);
     await enter(b, roomId);
@@ -299,8 +289,8 @@ describe('live membership', () => {
   });
 
   it('rename and role changes give room:updated to every member, viewing or not, and to nobody else', async () => {
-    const roomId = await createRoom(ann, 'Before', bob, cat);
-    const eveRoom = await createRoom(eve, 'Eve alone');
+    const roomId = await server.createRoom(ann, 'Before', bob, cat);
+    const eveRoom = await server.createRoom(eve, 'Eve alone');
     const [a, b, c, e] = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(cat.token), server.socket(eve.token)]);
     await enter(b, roomId); // one viewer, two not viewing
     const outsider = collect(e, 'room:updated');
@@ -327,7 +317,7 @@ describe('live membership', () => {
   });
 
   it('deleting a room gives room:removed "deleted" to every member on every socket, viewers included', async () => {
-    const roomId = await createRoom(ann, 'Doomed', bob, cat);
+    const roomId = await server.createRoom(ann, 'Doomed', bob, cat);
     const sockets = await Promise.all([
       server.socket(ann.token),
       server.socket(bob.token),

@@ -2,7 +2,7 @@
 // database server, listening on a free loopback port, with real HTTP and Socket.IO.
 import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type {
   AuthResponse,
   ClientToServerEvents,
@@ -33,8 +33,12 @@ export interface TestServer {
   register(prefix?: string): Promise<AuthResponse & { password: string }>;
   /** Opens an authenticated socket and waits until it is connected. */
   socket(token: string): Promise<ClientSocket>;
+  /** Creates a room owned by `owner` with `members` added over the API; returns its id. */
+  createRoom(owner: TestUser, name: string, ...members: TestUser[]): Promise<string>;
   close(): Promise<void>;
 }
+
+export type TestUser = AuthResponse & { password: string };
 
 export interface ApiResult<T = any> {
   status: number;
@@ -87,6 +91,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const res = await request('POST', '/auth/register', { body: { email: `${username}@example.test`, username, password } });
       if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { ...(res.body as AuthResponse), password };
+    },
+    async createRoom(owner, name, ...members) {
+      const res = await request('POST', '/rooms', { token: owner.token, body: { name } });
+      expect(res.status).toBe(201);
+      const roomId = res.body.room.id as string;
+      for (const m of members) {
+        expect((await request('POST', `/rooms/${roomId}/members`, { token: owner.token, body: { username: m.user.username } })).status).toBe(201);
+      }
+      return roomId;
     },
     async socket(token) {
       const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
