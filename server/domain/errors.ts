@@ -21,7 +21,11 @@ const STATUS: Record<ErrorCode, number> = {
   admin_must_relinquish: 409,
   last_admin: 409,
   client_id_reused: 409,
+  invalid_text: 400,
+  unsupported_media_type: 415,
+  headers_too_large: 431,
   rate_limited: 429,
+  overloaded: 503,
   service_unavailable: 503,
   internal_error: 500,
 };
@@ -32,6 +36,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
+    /** For rate_limited and overloaded: how long the client should wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -39,7 +45,10 @@ export class AppError extends Error {
   }
 
   toJSON(): ApiError {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    const json: ApiError = { code: this.code, message: this.message };
+    if (this.fields) json.fields = this.fields;
+    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
+    return json;
   }
 }
 
