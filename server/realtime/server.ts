@@ -1,6 +1,6 @@
 // The Socket.IO server: authenticates every connection in the handshake, places it in
-// its user's and session's channels, ends it when the session expires, and hands it
-// to the event handlers.
+// its session's channel and checks the session once more, then in its user's channel;
+// ends it when the session ends or expires, and hands it to the event handlers.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { handshakeAuth } from '../../src/shared/contract.js';
@@ -51,12 +51,40 @@ export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<H
   });
 
   io.on('connection', (socket) => {
-    void socket.join([channels.user(socket.data.userId), channels.session(socket.data.tokenHash)]);
-    endAtExpiry(socket);
-    deps.viewers
-      .connectionOpened(socket.id, { userId: socket.data.userId, username: socket.data.username })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not register connection'));
-    registerHandlers(socket, { ...deps, io });
+    // The handshake checked the session before this socket was in its session's channel,
+    // so a logout in between told a channel the socket had not joined yet. Join first,
+    // then check again: a logout from now on reaches the socket through the channel, and
+    // one that came earlier is seen by the second check. Pushes (the user's channel) start
+    // only once the check has passed.
+    void socket.join(channels.session(socket.data.tokenHash));
+    const ready = auth.isSessionActive(socket.data.tokenHash).then(
+      (active) => {
+        if (!socket.connected) return false;
+        if (!active) {
+          socket.emit('session:ended', { reason: socket.data.expiresAt <= Date.now() ? 'expired' : 'logged_out' });
+          socket.disconnect(true);
+          return false;
+        }
+        void socket.join(channels.user(socket.data.userId));
+        endAtExpiry(socket);
+        deps.viewers
+          .connectionOpened(socket.id, { userId: socket.data.userId, username: socket.data.username })
+          .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not register connection'));
+        registerHandlers(socket, { ...deps, io });
+        return true;
+      },
+      (error: unknown) => {
+        // Not knowing is not a logout: close the transport, and the client reconnects and retries.
+        deps.logger.warn({ err: error }, 'could not check the session again after joining its channel');
+        socket.conn.close();
+        return false;
+      },
+    );
+    // Events that arrive before the second check wait for it (in order), then run; on a
+    // dead session they are dropped with the connection, never run unauthenticated.
+    socket.use((_packet, next) => {
+      void ready.then((accepted) => accepted && next());
+    });
   });
 }
 

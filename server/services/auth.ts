@@ -59,6 +59,11 @@ export class AuthService {
     return { user, tokenHash, expiresAt: session.expiresAt };
   }
 
+  /** Whether the session behind a token hash is still live (a socket checks again after joining its channel). */
+  async isSessionActive(tokenHash: string): Promise<boolean> {
+    return (await this.sessions.findActive(tokenHash, new Date())) !== null;
+  }
+
   sweepExpiredSessions(): Promise<number> {
     return this.sessions.deleteExpired(new Date());
   }
