@@ -3,6 +3,7 @@
 // Nothing a client sends can throw out of here.
 import type { z } from 'zod';
 import { fieldErrors, type Ack } from '../../src/shared/contract.js';
+import { hasTextIssue } from '../../src/shared/text.js';
 import { toErrorResponse } from '../errorResponse.js';
 import type { Logger } from '../logger.js';
 
@@ -21,7 +22,12 @@ export function handleEvent<S extends z.ZodType, R extends object>(
     const payload = typeof args[0] === 'function' ? undefined : args[0];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      ack({ ok: false, error: { code: 'validation_failed', message: `Invalid ${event} payload.`, fields: fieldErrors(parsed.error) } });
+      const fields = fieldErrors(parsed.error);
+      const code = hasTextIssue(parsed.error) ? 'invalid_text' : 'validation_failed';
+      const detail = Object.entries(fields)
+        .map(([field, message]) => (field === '_' ? message : `${field}: ${message}`))
+        .join('; ');
+      ack({ ok: false, error: { code, message: `Invalid ${event} payload: ${detail}`, fields } });
       return;
     }
     handler(parsed.data).then(

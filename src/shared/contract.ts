@@ -3,6 +3,7 @@
 // The server validates with these schemas; clients import the same types. Nothing
 // here may import from server/ or from a client.
 import { z } from 'zod';
+import { textRules } from './text.js';
 
 // ---------- limits ----------
 export const LIMITS = {
@@ -81,13 +82,15 @@ export const roomNameSchema = z
   .string()
   .trim()
   .min(1, 'a room needs a name')
-  .max(LIMITS.roomNameMax, `must be at most ${LIMITS.roomNameMax} characters`);
+  .max(LIMITS.roomNameMax, `must be at most ${LIMITS.roomNameMax} characters`)
+  .superRefine(textRules('name'));
 
 export const messageTextSchema = z
   .string()
   .trim()
   .min(1, 'a message cannot be empty')
-  .max(LIMITS.messageMax, `must be at most ${LIMITS.messageMax} characters`);
+  .max(LIMITS.messageMax, `must be at most ${LIMITS.messageMax} characters`)
+  .superRefine(textRules('message'));
 
 export const clientIdSchema = z
   .string()
