@@ -9,18 +9,29 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Db } from 'mongodb';
 import { AppError } from './domain/errors.js';
 import { createHttpApp } from './http/app.js';
+import { addNoSniff, answerClientErrors } from './http/nodeErrors.js';
+import { defaultAllowedOrigins } from './http/origins.js';
 import { createAuthLimiters, type AuthRateLimits } from './http/middleware/rateLimit.js';
 import { DependencyHealth, type ClientRevival } from './infra/dependencyHealth.js';
 import { InFlight } from './infra/inFlight.js';
+import { DEFAULT_LIMITS, UsageLimits, type LimitSettings } from './infra/limits.js';
+import { DEFAULT_MAX_DATABASE_WORK, WorkBound } from './infra/workBound.js';
 import type { RedisClients } from './infra/redis.js';
 import type { Logger } from './logger.js';
+import { RedisRoomTail } from './cache/redisRoomTail.js';
+import { RoomCache } from './cache/roomCache.js';
+import { MemoryRoomTail, type RoomTail } from './cache/roomTail.js';
 import { MessageRepository } from './persistence/messages.js';
 import { ReadMarkerRepository } from './persistence/readMarkers.js';
+import { RoomHeadRepository } from './persistence/roomHeads.js';
 import { RoomRepository } from './persistence/rooms.js';
+import { SeqAllocator } from './persistence/seqAllocator.js';
 import { SessionRepository } from './persistence/sessions.js';
 import { UserRepository } from './persistence/users.js';
+import { PEER_TIMEOUT_MS, SocketRoomChanges } from './realtime/roomChanges.js';
 import { RedisViewerRegistry } from './realtime/redisViewers.js';
 import { SocketRoomEvents } from './realtime/roomEvents.js';
+import { capSocketsPerUser, refuseSocketsWhenOverloaded } from './realtime/admission.js';
 import { attachRealtime, createSocketServer } from './realtime/server.js';
 import { channels, type ParleyServer } from './realtime/types.js';
 import { InMemoryViewerRegistry, type ViewerRegistry } from './realtime/viewers.js';
@@ -33,7 +44,8 @@ export interface AppOptions {
   logger: Logger;
   sessionTtlMs: number;
   rateLimits?: AuthRateLimits;
-  corsOrigins?: string[] | undefined;
+  /** Browser origins allowed to call the API and open sockets; default: the development list (http/origins.ts). */
+  corsOrigins?: readonly string[] | undefined;
   trustProxy?: boolean;
   /** Several processes: share events, presence and rate limits through Redis. */
   redis?: RedisClients | undefined;
@@ -43,6 +55,12 @@ export interface AppOptions {
   livenessTtlMs?: number;
   /** Lets the health check replace a database client that stays wedged after an outage. */
   databaseRevival?: ClientRevival;
+  /** Per-user and per-connection budgets (fairness); unset fields keep DEFAULT_LIMITS. */
+  limits?: Partial<LimitSettings>;
+  /** Database work this process runs at once before answering 503 overloaded. */
+  maxDatabaseWork?: number;
+  /** How often one read marker may be written (tests shorten it). */
+  readMarkerIntervalMs?: number;
 }
 
 export interface ParleyApp {
@@ -67,14 +85,21 @@ export function createApp(options: AppOptions): ParleyApp {
   const sessions = new SessionRepository(db);
   const rooms = new RoomRepository(db);
   const messages = new MessageRepository(db);
-  const readMarkers = new ReadMarkerRepository(db);
+  const readMarkers = new ReadMarkerRepository(db, options.readMarkerIntervalMs);
+  const heads = new RoomHeadRepository(db);
+  const roomCache = new RoomCache(rooms);
+  const tail: RoomTail = redis ? new RedisRoomTail(redis.commands) : new MemoryRoomTail();
 
   // Socket.IO must see the server's request listener when it attaches, so it can keep
   // /socket.io/ requests away from Koa; the listener delegates to Koa once it exists.
   let handleHttp: RequestListener = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => handleHttp(req, res));
-  const io = createSocketServer(httpServer, { corsOrigins: options.corsOrigins });
-  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley' }));
+  const corsOrigins = options.corsOrigins ?? defaultAllowedOrigins(false);
+  const io = createSocketServer(httpServer, { corsOrigins });
+  // After Socket.IO has attached, so these cover its answers too.
+  addNoSniff(httpServer);
+  answerClientErrors(httpServer);
+  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley', requestsTimeout: PEER_TIMEOUT_MS }));
 
   const viewers: ViewerRegistry & { start?(): void; stop?(): Promise<void> } = redis
     ? new RedisViewerRegistry({
@@ -93,12 +118,21 @@ export function createApp(options: AppOptions): ParleyApp {
   if (redis) {
     // While Redis was away, pushes between processes were lost, and a restarted Redis holds
     // no presence: register this process's viewers again, then have its clients catch up.
+    // Room changes announced meanwhile never reached this process, and tails may have
+    // missed sends: forget both.
     health.onRecovered((dependency) => {
       if (dependency !== 'redis') return;
+      roomCache.clear();
+      void tail.clear().catch((error: unknown) => logger.warn({ err: error }, 'clearing room tails after the redis outage failed'));
       void resynchronise(io, viewers).catch((error: unknown) => logger.warn({ err: error }, 'resynchronising after the redis outage failed'));
     });
   }
   const inFlight = new InFlight();
+  const limits = new UsageLimits(
+    { ...DEFAULT_LIMITS, ...options.limits },
+    { redis: redis?.commands, instanceId: options.instanceId ?? `${process.pid}`, connectionLeaseMs: options.livenessTtlMs ?? 15_000, logger },
+  );
+  const workBound = new WorkBound(options.maxDatabaseWork ?? DEFAULT_MAX_DATABASE_WORK);
   let closing = false;
   const requireWritable = () => {
     if (closing) throw new AppError('service_unavailable', 'This server is restarting; your app reconnects and retries by itself.');
@@ -111,8 +145,17 @@ export function createApp(options: AppOptions): ParleyApp {
   };
 
   const auth = new AuthService(users, sessions, events, options.sessionTtlMs);
-  const roomService = new RoomService(rooms, users, messages, readMarkers, events);
-  const messageService = new MessageService(rooms, messages, events);
+  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads), heads, readMarkers, tail, events, logger });
+  const changes = new SocketRoomChanges(
+    io,
+    async (roomId) => {
+      roomCache.invalidate(roomId);
+      await messageService.settleRoom(roomId);
+    },
+    Boolean(redis),
+    logger,
+  );
+  const roomService = new RoomService({ rooms, cache: roomCache, users, messages, heads, readMarkers, messageService, events, changes, logger });
 
   const http = createHttpApp({
     health,
@@ -123,11 +166,15 @@ export function createApp(options: AppOptions): ParleyApp {
     rooms: roomService,
     messages: messageService,
     limiters: createAuthLimiters(options.rateLimits ?? DEFAULT_RATE_LIMITS, redis?.commands),
-    corsOrigins: options.corsOrigins,
+    limits,
+    workBound,
+    corsOrigins,
     trustProxy: options.trustProxy ?? false,
   });
   handleHttp = http.callback();
-  attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger, requireWritable, inFlight });
+  refuseSocketsWhenOverloaded(io, workBound);
+  attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger, requireWritable, inFlight, limits, workBound });
+  capSocketsPerUser(io, limits);
 
   const sweep = () => auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
   void sweep();
@@ -158,7 +205,9 @@ export function createApp(options: AppOptions): ParleyApp {
       io.local.emit('server:shutdown', { reconnect: true });
       // Closing the transports (not socket.disconnect()) lets clients reconnect on their own.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
+      await readMarkers.flush().catch((error: unknown) => logger.warn({ err: error }, 'could not store read markers at shutdown'));
       await viewers.stop?.();
+      await limits.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
     },

@@ -2,9 +2,11 @@ import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { Message } from '../../src/shared/contract.js';
 import { isDuplicateKeyError } from './database.js';
 
-interface MessageDoc {
+export interface MessageDoc {
   _id: ObjectId;
   roomId: ObjectId;
+  /** 1, 2, 3, ... per room; unique with roomId, which is what allocates it (see insertOnce). */
+  seq: number;
   authorId: ObjectId;
   authorUsername: string;
   text: string;
@@ -12,29 +14,58 @@ interface MessageDoc {
   createdAt: Date;
 }
 
-const toMessage = (d: MessageDoc): Message => ({
+export const toMessage = (d: MessageDoc): Message => ({
   id: d._id.toHexString(),
   roomId: d.roomId.toHexString(),
   authorId: d.authorId.toHexString(),
   authorUsername: d.authorUsername,
   text: d.text,
   clientId: d.clientId,
+  seq: d.seq,
   createdAt: d.createdAt.toISOString(),
+});
+
+export const toMessageDoc = (m: Message): MessageDoc => ({
+  _id: new ObjectId(m.id),
+  roomId: new ObjectId(m.roomId),
+  seq: m.seq,
+  authorId: new ObjectId(m.authorId),
+  authorUsername: m.authorUsername,
+  text: m.text,
+  clientId: m.clientId,
+  createdAt: new Date(m.createdAt),
 });
 
 export type InsertResult = { created: true; message: Message } | { created: false; message: Message };
 
-export type PageRequest =
-  | { kind: 'latest'; limit: number }
-  | { kind: 'before'; messageId: string; limit: number }
-  | { kind: 'after'; messageId: string; limit: number }
-  | { kind: 'first'; limit: number };
-
-export interface Page {
-  messages: Message[];
-  hasMore: boolean;
+export interface NewMessage {
+  roomId: string;
+  authorId: string;
+  authorUsername: string;
+  text: string;
+  clientId: string;
 }
 
+/** Hands out the next seq to try for a room, and learns from collisions. */
+export interface SeqSource {
+  next(roomId: string): Promise<number>;
+  /** `seq` was already taken (by another process): the next try must be past it. */
+  taken(roomId: string, seq: number): Promise<void>;
+}
+
+/** A page request in seq terms; `limit + 1` documents are read so `more` can be told. */
+export type SeqRange =
+  | { direction: 'older'; below: number | null; limit: number }
+  | { direction: 'newer'; above: number; limit: number };
+
+/** Inserting into a taken seq again and again means something else is wrong. */
+const MAX_SEQ_ATTEMPTS = 50;
+
+/**
+ * The messages collection. A message's place in its room is `seq`, taken by the insert
+ * itself: the unique (roomId, seq) index lets exactly one insert have each number, on
+ * MongoDB and on FerretDB alike, and across processes. History pages are ranges of seq.
+ */
 export class MessageRepository {
   constructor(private readonly db: Db) {}
 
@@ -43,11 +74,11 @@ export class MessageRepository {
   }
 
   /**
-   * Inserts a message unless this author already sent one with this clientId; the unique
-   * (authorId, clientId) index makes the check race-free, also across processes.
+   * Inserts a message at the room's next seq unless this author already sent one with
+   * this clientId; the unique (authorId, clientId) index makes that check race-free.
    */
-  async insertOnce(input: { roomId: string; authorId: string; authorUsername: string; text: string; clientId: string }): Promise<InsertResult> {
-    const doc: MessageDoc = {
+  async insertOnce(input: NewMessage, seqs: SeqSource): Promise<InsertResult> {
+    const base = {
       _id: new ObjectId(),
       roomId: new ObjectId(input.roomId),
       authorId: new ObjectId(input.authorId),
@@ -56,66 +87,72 @@ export class MessageRepository {
       clientId: input.clientId,
       createdAt: new Date(),
     };
-    try {
-      await this.messages.insertOne(doc);
-      return { created: true, message: toMessage(doc) };
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.messages.findOne({ authorId: doc.authorId, clientId: doc.clientId });
-      if (!existing) throw error;
-      return { created: false, message: toMessage(existing) };
+    for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++) {
+      const doc: MessageDoc = { ...base, seq: await seqs.next(input.roomId) };
+      try {
+        await this.messages.insertOne(doc);
+        return { created: true, message: toMessage(doc) };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // MongoDB names the index that refused; FerretDB does not, so look for the clientId.
+        const index = duplicateIndexOf(error);
+        if (index !== 'room_seq') {
+          const existing = await this.messages.findOne({ authorId: base.authorId, clientId: base.clientId });
+          if (existing) return { created: false, message: toMessage(existing) };
+          if (index === 'send_idempotency') throw error;
+        }
+        await seqs.taken(input.roomId, doc.seq);
+      }
     }
+    throw new Error(`no free seq for room ${input.roomId} after ${MAX_SEQ_ATTEMPTS} attempts`);
   }
 
-  /** Keyset pages over (roomId, _id): never skip/offset, so any page costs the same. Always oldest first. */
-  async page(roomId: string, request: PageRequest): Promise<Page> {
+  /**
+   * One page of a room in seq order, oldest first. On MongoDB each is a bounded scan of
+   * the unique (roomId, seq) index; FerretDB reads the collection (docs/architecture.md).
+   */
+  async range(roomId: string, range: SeqRange): Promise<{ messages: Message[]; more: boolean }> {
     const room = new ObjectId(roomId);
-    let filter: Filter<MessageDoc> = { roomId: room };
-    let newestFirst = true;
-    switch (request.kind) {
-      case 'latest':
-        break;
-      case 'before':
-        filter = { roomId: room, _id: { $lt: new ObjectId(request.messageId) } };
-        break;
-      case 'after':
-        filter = { roomId: room, _id: { $gt: new ObjectId(request.messageId) } };
-        newestFirst = false;
-        break;
-      case 'first':
-        newestFirst = false;
-        break;
-    }
+    const older = range.direction === 'older';
+    const filter: Filter<MessageDoc> = older
+      ? range.below === null
+        ? { roomId: room }
+        : { roomId: room, seq: { $lt: range.below } }
+      : { roomId: room, seq: { $gt: range.above } };
     const docs = await this.messages
       .find(filter)
-      .sort({ _id: newestFirst ? -1 : 1 })
-      .limit(request.limit + 1)
+      .sort({ seq: older ? -1 : 1 })
+      .limit(range.limit + 1)
       .toArray();
-    const hasMore = docs.length > request.limit;
-    const pageDocs = docs.slice(0, request.limit);
-    if (newestFirst) pageDocs.reverse();
-    return { messages: pageDocs.map(toMessage), hasMore };
+    const more = docs.length > range.limit;
+    const page = docs.slice(0, range.limit);
+    if (older) page.reverse();
+    return { messages: page.map(toMessage), more };
   }
 
-  /** The room's latest message (the history index's first key on MongoDB). */
-  async newest(roomId: string): Promise<Message | null> {
-    const doc = await this.messages.find({ roomId: new ObjectId(roomId) }).sort({ _id: -1 }).limit(1).next();
+  /** A message of this room by id (an index point read on MongoDB). */
+  async findInRoom(roomId: string, messageId: string): Promise<Message | null> {
+    const doc = await this.messages.findOne({ _id: new ObjectId(messageId), roomId: new ObjectId(roomId) });
     return doc && toMessage(doc);
   }
 
-  async findById(messageId: string): Promise<Message | null> {
-    const doc = await this.messages.findOne({ _id: new ObjectId(messageId) });
-    return doc && toMessage(doc);
-  }
-
-  /** Messages from others after the reader's marker, counted up to `cap` (the list shows "cap+" beyond). */
-  async countUnread(roomId: string, userId: string, afterMessageId: string | null, cap: number): Promise<number> {
-    const filter: Filter<MessageDoc> = { roomId: new ObjectId(roomId), authorId: { $ne: new ObjectId(userId) } };
-    if (afterMessageId) filter._id = { $gt: new ObjectId(afterMessageId) };
-    return this.messages.countDocuments(filter, { limit: cap });
+  /** The highest seq stored for a room (0 for none): the slow, exact answer the head normally gives. */
+  async highestSeq(roomId: string): Promise<number> {
+    const doc = await this.messages.find({ roomId: new ObjectId(roomId) }).sort({ seq: -1 }).limit(1).project<{ seq: number }>({ seq: 1 }).next();
+    return doc?.seq ?? 0;
   }
 
   async deleteForRoom(roomId: string): Promise<number> {
     return (await this.messages.deleteMany({ roomId: new ObjectId(roomId) })).deletedCount;
   }
+}
+
+/** The index behind a duplicate-key error, when the server says (MongoDB does, FerretDB 1.x does not). */
+function duplicateIndexOf(error: unknown): 'room_seq' | 'send_idempotency' | null {
+  const { keyPattern, message = '' } = error as { keyPattern?: Record<string, unknown>; message?: string };
+  if (keyPattern && 'seq' in keyPattern) return 'room_seq';
+  if (keyPattern && 'clientId' in keyPattern) return 'send_idempotency';
+  if (message.includes('index: room_seq')) return 'room_seq';
+  if (message.includes('index: send_idempotency')) return 'send_idempotency';
+  return null;
 }

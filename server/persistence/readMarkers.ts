@@ -1,39 +1,63 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
-import { KeyedLock } from './keyedLock.js';
+import { LatestWins } from './latestWins.js';
 
 /** How far one user has read in one room; `_id` is "<roomId>:<userId>". */
 interface ReadMarkerDoc {
   _id: string;
   roomId: ObjectId;
   userId: ObjectId;
-  lastReadId: ObjectId;
+  /** The seq of the newest message read. */
+  lastReadSeq: number;
 }
 
+/** At most one marker write per user and room in this window; reports in between collapse into the next. */
+export const MARKER_WRITE_INTERVAL_MS = 2_000;
+
+/**
+ * Read markers. A marker only moves forward (`$max`). Reports are frequent (every viewer,
+ * every few seconds, and every send), so each marker is written at most once per
+ * MARKER_WRITE_INTERVAL_MS; reports in between are merged into one trailing write, and
+ * reads of this process merge in what is not written yet.
+ */
 export class ReadMarkerRepository {
-  /** Concurrent upserts of one marker must not interleave (see keyedLock.ts). */
-  private readonly writes = new KeyedLock();
-  constructor(private readonly db: Db) {}
+  private readonly lastWriteAt = new Map<string, number>();
+  private readonly sleepers = new Set<() => void>();
+  private hurry = false;
+  private readonly writes = new LatestWins<number>(
+    (id, seq) => this.paced(id, seq),
+    (a, b) => a > b,
+  );
+
+  constructor(
+    private readonly db: Db,
+    private readonly intervalMs = MARKER_WRITE_INTERVAL_MS,
+  ) {}
 
   private get markers(): Collection<ReadMarkerDoc> {
     return this.db.collection<ReadMarkerDoc>('readMarkers');
   }
 
-  /** Only ever moves forward: a late "read" for an older message changes nothing. */
-  async markRead(roomId: string, userId: string, messageId: string): Promise<void> {
-    const _id = `${roomId}:${userId}`;
-    await this.writes.run(_id, () =>
-      this.markers.updateOne(
-        { _id },
-        { $max: { lastReadId: new ObjectId(messageId) }, $setOnInsert: { roomId: new ObjectId(roomId), userId: new ObjectId(userId) } },
-        { upsert: true },
-      ),
-    );
+  /** Records that the user has read the room up to `seq`; settles once stored. */
+  advance(roomId: string, userId: string, seq: number): Promise<void> {
+    return this.writes.submit(`${roomId}:${userId}`, seq);
   }
 
-  /** roomId -> last read message id, for the given user. */
-  async forUser(userId: string): Promise<Map<string, string>> {
+  /** roomId -> last read seq for the given user and rooms (one query), including reports not yet written. */
+  async forUser(userId: string, roomIds: string[]): Promise<Map<string, number>> {
     const docs = await this.markers.find({ userId: new ObjectId(userId) }).toArray();
-    return new Map(docs.map((d) => [d.roomId.toHexString(), d.lastReadId.toHexString()]));
+    const result = new Map(docs.map((d) => [d.roomId.toHexString(), d.lastReadSeq ?? 0]));
+    for (const roomId of roomIds) {
+      const unsettled = this.writes.unsettled(`${roomId}:${userId}`);
+      if (unsettled !== undefined && unsettled > (result.get(roomId) ?? 0)) result.set(roomId, unsettled);
+    }
+    return result;
+  }
+
+  /** Writes every waiting report now (graceful shutdown). */
+  async flush(): Promise<void> {
+    this.hurry = true;
+    for (const wake of [...this.sleepers]) wake();
+    await this.writes.idle();
   }
 
   async deleteForRoom(roomId: string): Promise<void> {
@@ -42,5 +66,28 @@ export class ReadMarkerRepository {
 
   async deleteFor(roomId: string, userId: string): Promise<void> {
     await this.markers.deleteOne({ _id: `${roomId}:${userId}` });
+  }
+
+  private async paced(id: string, seq: number): Promise<void> {
+    const wait = (this.lastWriteAt.get(id) ?? 0) + this.intervalMs - Date.now();
+    if (wait > 0 && !this.hurry) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.sleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, wait);
+        this.sleepers.add(wake);
+      });
+    }
+    const [roomId = '', userId = ''] = id.split(':');
+    await this.markers.updateOne(
+      { _id: id },
+      { $max: { lastReadSeq: seq }, $setOnInsert: { roomId: new ObjectId(roomId), userId: new ObjectId(userId) } },
+      { upsert: true },
+    );
+    this.lastWriteAt.set(id, Date.now());
+    if (this.lastWriteAt.size > 100_000) this.lastWriteAt.delete(this.lastWriteAt.keys().next().value as string);
   }
 }

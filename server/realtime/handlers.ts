@@ -1,11 +1,14 @@
 // The client-to-server events. Each checks membership against the database, so a
 // socket can do nothing its user could not do over HTTP.
-import { LIMITS, messageSendPayload, roomEnterPayload, roomLeavePayload, type RoomEnterAnswer, type Viewer } from '../../src/shared/contract.js';
+import { LIMITS, messageSendPayload, roomEnterPayload, roomLeavePayload, roomReadPayload, type RoomEnterAnswer, type Viewer } from '../../src/shared/contract.js';
 import type { InFlight } from '../infra/inFlight.js';
+import type { UsageLimits } from '../infra/limits.js';
+import type { WorkBound } from '../infra/workBound.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../services/messages.js';
 import type { RoomService } from '../services/rooms.js';
 import { handleEvent } from './ack.js';
+import { guarded } from './admission.js';
 import { channels, type ParleyServer, type ParleySocket } from './types.js';
 import type { ViewerRegistry } from './viewers.js';
 
@@ -18,6 +21,10 @@ export interface HandlerDeps {
   /** Throws service_unavailable while changes cannot be stored and delivered. */
   requireWritable(): void;
   inFlight: InFlight;
+  /** Per-user and per-connection budgets: every event is checked before it runs. */
+  limits: UsageLimits;
+  /** Events that query the database run within the process's bound. */
+  workBound: WorkBound;
 }
 
 export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void {
@@ -32,7 +39,7 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
 
   socket.on(
     'room:enter',
-    handleEvent('room:enter', roomEnterPayload, logger, async ({ roomId }): Promise<RoomEnterAnswer> => {
+    handleEvent('room:enter', roomEnterPayload, logger, guarded(() => deps.limits.viewRoom(socket.id), deps.workBound, async ({ roomId }): Promise<RoomEnterAnswer> => {
       await rooms.getForMember(roomId, me.userId);
       await socket.join(channels.view(roomId));
       const { firstForUser } = await viewers.enter(roomId, me, socket.id);
@@ -48,24 +55,33 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
       if (firstForUser) socket.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'entered' });
       const [page, viewing] = await Promise.all([messages.latest(roomId, LIMITS.historyDefault), viewers.viewers(roomId)]);
       return { viewers: viewing, ...page };
-    }),
+    })),
   );
 
   socket.on(
     'room:leave',
-    handleEvent('room:leave', roomLeavePayload, logger, async ({ roomId }) => {
+    handleEvent('room:leave', roomLeavePayload, logger, guarded(() => deps.limits.viewRoom(socket.id), undefined, async ({ roomId }) => {
       await leaveView(roomId);
       return {};
-    }),
+    })),
   );
 
   socket.on(
     'message:send',
-    handleEvent('message:send', messageSendPayload, logger, async ({ roomId, clientId, text }) => {
+    handleEvent('message:send', messageSendPayload, logger, guarded(() => deps.limits.send(me.userId), deps.workBound, async ({ roomId, clientId, text }) => {
       requireWritable();
       const message = await inFlight.track(() => messages.send({ roomId, authorId: me.userId, clientId, text }));
       return { message };
-    }),
+    })),
+  );
+
+  // "Read up to here", sent by clients every few seconds while viewing; HTTP /read does the same.
+  socket.on(
+    'room:read',
+    handleEvent('room:read', roomReadPayload, logger, guarded(() => deps.limits.markRead(socket.id), deps.workBound, async ({ roomId, seq }) => {
+      await messages.markRead(roomId, me.userId, { seq });
+      return {};
+    })),
   );
 
   // Closing the app or losing the connection counts as leaving every room being viewed.

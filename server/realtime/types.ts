@@ -9,8 +9,14 @@ export interface SocketData {
   expiresAt: number;
 }
 
-export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between backend processes (through the Redis adapter); never seen by clients. */
+export interface InterServerEvents {
+  /** Forget the cached room and finish sends that checked it, then acknowledge. */
+  'room:changed': (roomId: string, ack: (done: true) => void) => void;
+}
+
+export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Socket.IO rooms used for pushes: every connection of a user, of a session, and the viewers of a chat. */
 export const channels = {

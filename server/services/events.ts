@@ -12,3 +12,12 @@ export interface RoomEvents {
   roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason): Promise<void>;
   sessionEnded(tokenHash: string, reason: 'logged_out' | 'expired'): void;
 }
+
+/**
+ * A room's name or members changed, or it was deleted: every process must forget what it
+ * cached of the room, and finish the sends that already checked the old members, before
+ * the change is answered or pushed. Resolves when they all have (or could not be reached).
+ */
+export interface RoomChanges {
+  roomChanged(roomId: string): Promise<void>;
+}

@@ -1,23 +1,39 @@
-// Sending and reading messages. Messages are immutable: there is deliberately no
-// edit or delete here, nor a route or event for one.
-import type { HistoryPage, HistoryQuery, Message } from '../../src/shared/contract.js';
+// Sending and reading messages, and how far each member has read. Messages are
+// immutable: there is deliberately no edit or delete here, nor a route or event for one.
+import type { HistoryPage, HistoryQuery, MarkReadBody, Message } from '../../src/shared/contract.js';
+import { toHistoryRequest, olderShareOf, type HistoryRequest } from '../cache/historyRequest.js';
+import type { RoomCache } from '../cache/roomCache.js';
+import { TAIL_SIZE, type RoomTail } from '../cache/roomTail.js';
+import { pageFromTail } from '../cache/tailPages.js';
 import { AppError } from '../domain/errors.js';
 import { requireMember } from '../domain/membership.js';
-import type { MessageRepository, PageRequest } from '../persistence/messages.js';
-import type { RoomRepository } from '../persistence/rooms.js';
+import type { Logger } from '../logger.js';
+import type { MessageRepository } from '../persistence/messages.js';
+import type { ReadMarkerRepository } from '../persistence/readMarkers.js';
+import type { RoomHeadRepository } from '../persistence/roomHeads.js';
+import type { SeqAllocator } from '../persistence/seqAllocator.js';
 import type { RoomEvents } from './events.js';
 
-export class MessageService {
-  constructor(
-    private readonly rooms: RoomRepository,
-    private readonly messages: MessageRepository,
-    private readonly events: RoomEvents,
-  ) {}
+export interface MessageServiceDeps {
+  rooms: RoomCache;
+  messages: MessageRepository;
+  seqs: SeqAllocator;
+  heads: RoomHeadRepository;
+  readMarkers: ReadMarkerRepository;
+  tail: RoomTail;
+  events: RoomEvents;
+  logger: Logger;
+}
 
+export class MessageService {
   /** Sends this process is carrying out now, by author and clientId. */
   private readonly inProgress = new Set<string>();
   /** Messages this process has pushed (the most recent ones). */
   private readonly pushed = new RecentSet(50_000);
+  /** Sends under way per room, so a room change can wait for the ones that checked membership before it. */
+  private readonly sendsByRoom = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(private readonly deps: MessageServiceDeps) {}
 
   /**
    * Stores the message, then delivers it. A retry with a clientId already stored
@@ -26,43 +42,152 @@ export class MessageService {
    * a lost ack). A retry reaching another process pushes it, because the attempt that
    * stored it may have died before pushing (clients drop a message id they hold).
    */
-  async send(input: { roomId: string; authorId: string; clientId: string; text: string }): Promise<Message> {
+  send(input: { roomId: string; authorId: string; clientId: string; text: string }): Promise<Message> {
+    const sending = this.sendNow(input);
+    let sends = this.sendsByRoom.get(input.roomId);
+    if (!sends) this.sendsByRoom.set(input.roomId, (sends = new Set()));
+    sends.add(sending);
+    const done = () => {
+      sends.delete(sending);
+      if (sends.size === 0 && this.sendsByRoom.get(input.roomId) === sends) this.sendsByRoom.delete(input.roomId);
+    };
+    sending.then(done, done);
+    return sending;
+  }
+
+  /**
+   * Resolves once every send to the room that is under way now has finished. A room
+   * change calls this after invalidating the room, so when the change is answered no
+   * send that saw the old members is still to be stored.
+   */
+  async settleRoom(roomId: string): Promise<void> {
+    await Promise.allSettled([...(this.sendsByRoom.get(roomId) ?? [])]);
+  }
+
+  async history(roomId: string, userId: string, query: HistoryQuery): Promise<HistoryPage> {
+    requireMember(await this.deps.rooms.get(roomId), userId);
+    return this.page(roomId, toHistoryRequest(query));
+  }
+
+  /** The newest page, for entering a room; the caller has already checked membership. */
+  latest(roomId: string, limit: number): Promise<HistoryPage> {
+    return this.page(roomId, { kind: 'latest', limit });
+  }
+
+  /**
+   * The member has read the room up to a message. The marker only moves forward, never
+   * past the room's newest message, and is written at most every few seconds
+   * (persistence/readMarkers.ts); the answer does not wait for that write.
+   */
+  async markRead(roomId: string, userId: string, read: MarkReadBody): Promise<void> {
+    requireMember(await this.deps.rooms.get(roomId), userId);
+    let seq: number;
+    if ('seq' in read) seq = read.seq;
+    else {
+      const message = (await this.cachedTail(roomId))?.find((m) => m.id === read.messageId) ?? (await this.deps.messages.findInRoom(roomId, read.messageId));
+      if (!message) throw new AppError('not_found', 'No such message in this room.');
+      seq = message.seq;
+    }
+    if (seq > this.deps.seqs.knownLast(roomId)) seq = Math.min(seq, await this.deps.heads.lastSeq(roomId));
+    if (seq < 1) return;
+    this.deps.readMarkers.advance(roomId, userId, seq).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not store a read marker'));
+  }
+
+  /** What a deleted room leaves in this process: its tail and its seq counter. */
+  async forgetRoom(roomId: string): Promise<void> {
+    this.deps.seqs.forget(roomId);
+    await this.deps.tail.drop(roomId);
+  }
+
+  private async sendNow(input: { roomId: string; authorId: string; clientId: string; text: string }): Promise<Message> {
+    const { rooms, messages, seqs, events } = this.deps;
     const key = `${input.authorId}:${input.clientId}`;
     const firstHere = !this.inProgress.has(key);
     if (firstHere) this.inProgress.add(key);
     try {
-      const room = await this.rooms.findById(input.roomId);
+      const room = await rooms.get(input.roomId);
       const author = requireMember(room, input.authorId);
-      const result = await this.messages.insertOnce({ ...input, authorUsername: author.username });
-      if (!result.created && result.message.roomId !== input.roomId) {
+      const result = await messages.insertOnce({ ...input, authorUsername: author.username }, seqs);
+      const message = result.message;
+      if (!result.created && message.roomId !== input.roomId) {
         throw new AppError('client_id_reused', 'That clientId was already used for a message in another room.', { clientId: 'already used' });
       }
-      if (result.created || (firstHere && !this.pushed.has(result.message.id))) {
-        this.events.messageCreated(room!, result.message);
-        this.pushed.add(result.message.id);
+      // Stored: from here on the send succeeds, whatever the bookkeeping below meets.
+      if (result.created || (firstHere && !this.pushed.has(message.id))) {
+        events.messageCreated(room!, message);
+        this.pushed.add(message.id);
       }
-      return result.message;
+      await this.record(message);
+      return message;
     } finally {
       if (firstHere) this.inProgress.delete(key);
     }
   }
 
-  async history(roomId: string, userId: string, query: HistoryQuery): Promise<HistoryPage> {
-    requireMember(await this.rooms.findById(roomId), userId);
-    return this.messages.page(roomId, toPageRequest(query));
+  /** The room's tail and head learn of a stored message; sending marks the room read for its author. */
+  private async record(message: Message): Promise<void> {
+    const { tail, heads, readMarkers, logger } = this.deps;
+    readMarkers.advance(message.roomId, message.authorId, message.seq).catch((error: unknown) => logger.warn({ err: error }, 'could not store a read marker'));
+    await Promise.all([
+      tail.append(message).catch(async (error: unknown) => {
+        // A tail that missed a message must not be served: drop it (it is refilled on the next miss).
+        logger.warn({ err: error, roomId: message.roomId }, 'could not add a message to the room tail');
+        await tail.drop(message.roomId).catch(() => {});
+      }),
+      heads.advance(message).catch((error: unknown) => logger.warn({ err: error, roomId: message.roomId }, 'could not move the room head')),
+    ]);
   }
 
-  /** The newest page, for entering a room; the caller has already checked membership. */
-  latest(roomId: string, limit: number): Promise<HistoryPage> {
-    return this.messages.page(roomId, { kind: 'latest', limit });
+  private async page(roomId: string, request: HistoryRequest): Promise<HistoryPage> {
+    const held = await this.cachedTail(roomId);
+    const fromTail = held && pageFromTail(held, request);
+    if (fromTail) return fromTail;
+    if (!held && request.kind === 'latest') {
+      // A miss: read the room's newest messages once, keep them, answer from them.
+      const newest = await this.deps.messages.range(roomId, { direction: 'older', below: null, limit: TAIL_SIZE });
+      await this.deps.tail.fill(roomId, newest.messages).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not fill the room tail'));
+      const page = pageFromTail(newest.messages, request);
+      if (page) return page;
+    }
+    return this.pageFromDatabase(roomId, request);
   }
-}
 
-function toPageRequest(q: HistoryQuery): PageRequest {
-  if (q.before) return { kind: 'before', messageId: q.before, limit: q.limit };
-  if (q.after === 'start') return { kind: 'first', limit: q.limit };
-  if (q.after) return { kind: 'after', messageId: q.after, limit: q.limit };
-  return { kind: 'latest', limit: q.limit };
+  private async cachedTail(roomId: string): Promise<Message[] | null> {
+    try {
+      return await this.deps.tail.read(roomId);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, roomId }, 'could not read the room tail; reading the database');
+      return null;
+    }
+  }
+
+  private async pageFromDatabase(roomId: string, request: HistoryRequest): Promise<HistoryPage> {
+    const { messages } = this.deps;
+    switch (request.kind) {
+      case 'latest': {
+        const page = await messages.range(roomId, { direction: 'older', below: null, limit: request.limit });
+        return { messages: page.messages, hasMore: page.more, hasOlder: page.more, hasNewer: false };
+      }
+      case 'before': {
+        const page = await messages.range(roomId, { direction: 'older', below: request.seq, limit: request.limit });
+        return { messages: page.messages, hasMore: page.more, hasOlder: page.more, hasNewer: true };
+      }
+      case 'after': {
+        const page = await messages.range(roomId, { direction: 'newer', above: request.seq, limit: request.limit });
+        return { messages: page.messages, hasMore: page.more, hasOlder: request.seq >= 1, hasNewer: page.more };
+      }
+      case 'around': {
+        const target = await messages.findInRoom(roomId, request.messageId);
+        if (!target) throw new AppError('not_found', 'No such message in this room.');
+        const olderShare = olderShareOf(request.limit);
+        const [older, newer] = await Promise.all([
+          messages.range(roomId, { direction: 'older', below: target.seq, limit: olderShare }),
+          messages.range(roomId, { direction: 'newer', above: target.seq, limit: request.limit - olderShare - 1 }),
+        ]);
+        return { messages: [...older.messages, target, ...newer.messages], hasMore: older.more, hasOlder: older.more, hasNewer: newer.more };
+      }
+    }
+  }
 }
 
 /** A set that forgets its oldest entries beyond `capacity`. */

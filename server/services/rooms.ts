@@ -1,31 +1,53 @@
 // Room commands: each loads the room, applies a rule from domain/membership and stores
 // the result with compare-and-set, retrying when another request got there first.
-import type { Role, RoomDetail, RoomSummary } from '../../src/shared/contract.js';
+import { UNREAD_CAP, type Role, type RoomDetail, type RoomSummary } from '../../src/shared/contract.js';
+import type { RoomCache } from '../cache/roomCache.js';
 import { AppError, roomNotFound } from '../domain/errors.js';
 import * as rules from '../domain/membership.js';
+import type { Logger } from '../logger.js';
 import type { MessageRepository } from '../persistence/messages.js';
 import type { ReadMarkerRepository } from '../persistence/readMarkers.js';
+import type { RoomHead, RoomHeadRepository } from '../persistence/roomHeads.js';
 import { RoomRepository } from '../persistence/rooms.js';
 import type { UserRepository } from '../persistence/users.js';
-import type { RoomEvents } from './events.js';
+import type { RoomChanges, RoomEvents } from './events.js';
+import type { MessageService } from './messages.js';
 import { presentRoomDetail, presentRoomSummary } from './presenters.js';
 
-/** Unread counts stop here; clients show "999+". */
-export const UNREAD_CAP = 999;
 const MAX_CAS_ATTEMPTS = 20;
 
-export class RoomService {
-  constructor(
-    private readonly rooms: RoomRepository,
-    private readonly users: UserRepository,
-    private readonly messages: MessageRepository,
-    private readonly readMarkers: ReadMarkerRepository,
-    private readonly events: RoomEvents,
-  ) {}
+export interface RoomServiceDeps {
+  rooms: RoomRepository;
+  cache: RoomCache;
+  users: UserRepository;
+  messages: MessageRepository;
+  heads: RoomHeadRepository;
+  readMarkers: ReadMarkerRepository;
+  messageService: MessageService;
+  events: RoomEvents;
+  changes: RoomChanges;
+  logger: Logger;
+}
 
+export class RoomService {
+  private readonly rooms: RoomRepository;
+  private readonly events: RoomEvents;
+
+  constructor(private readonly deps: RoomServiceDeps) {
+    this.rooms = deps.rooms;
+    this.events = deps.events;
+  }
+
+  /**
+   * The user's rooms with their newest message and unread count, in a fixed number of
+   * queries however many rooms and messages there are: the rooms, the user's read
+   * markers, and the rooms' heads. Unread is the head's seq minus the marker's.
+   */
   async list(userId: string): Promise<RoomSummary[]> {
-    const [rooms, markers] = await Promise.all([this.rooms.listForUser(userId), this.readMarkers.forUser(userId)]);
-    const summaries = await Promise.all(rooms.map((room) => this.summarize(room, userId, markers.get(room.id) ?? null)));
+    const rooms = await this.rooms.listForUser(userId);
+    const ids = rooms.map((r) => r.id);
+    const [markers, heads] = await Promise.all([this.deps.readMarkers.forUser(userId, ids), this.deps.heads.forRooms(ids)]);
+    const summaries = rooms.map((room) => summarize(room, userId, heads.get(room.id), markers.get(room.id) ?? 0));
     // Most recently active first, like every chat app's sidebar.
     const activity = (s: RoomSummary) => s.lastMessage?.createdAt ?? '';
     return summaries.sort((a, b) => activity(b).localeCompare(activity(a)) || a.name.localeCompare(b.name));
@@ -39,7 +61,7 @@ export class RoomService {
 
   /** The room for a member; 404 for anyone else, whether or not it exists. */
   async getForMember(roomId: string, userId: string): Promise<rules.Room> {
-    const room = await this.rooms.findById(roomId);
+    const room = await this.deps.cache.get(roomId);
     rules.requireMember(room, userId);
     return room!;
   }
@@ -57,20 +79,21 @@ export class RoomService {
   async addMember(roomId: string, actorId: string, username: string): Promise<RoomDetail> {
     // Checking admin rights before the user lookup keeps non-admins from probing usernames.
     rules.requireAdmin(await this.rooms.findById(roomId), actorId);
-    const user = await this.users.findByUsername(username);
+    const user = await this.deps.users.findByUsername(username);
     if (!user) throw new AppError('user_not_found', `No user is called ${username}.`, { username: 'no such user' });
     const { after } = await this.mutate(roomId, (room) => rules.addMember(room, actorId, { userId: user.id, username: user.username }, new Date()));
-    const summary = await this.summarize(after, user.id, null);
-    this.events.roomAdded(user.id, summary);
+    const heads = await this.deps.heads.forRooms([roomId]).catch(() => new Map<string, RoomHead>());
+    this.events.roomAdded(user.id, summarize(after, user.id, heads.get(roomId), 0));
     this.events.roomUpdated(after);
     return presentRoomDetail(after);
   }
 
+  /** Committed first, announced next; the removed member's read marker is cleaned up last. */
   async removeMember(roomId: string, actorId: string, targetId: string): Promise<void> {
     const { after } = await this.mutate(roomId, (room) => rules.removeMember(room, actorId, targetId));
-    await this.readMarkers.deleteFor(roomId, targetId);
     await this.events.roomRemoved(roomId, [targetId], actorId === targetId ? 'left' : 'removed');
     this.events.roomUpdated(after);
+    await this.cleanUp('read marker of a removed member', () => this.deps.readMarkers.deleteFor(roomId, targetId));
   }
 
   async setRole(roomId: string, actorId: string, targetId: string, role: Role): Promise<RoomDetail> {
@@ -79,14 +102,26 @@ export class RoomService {
     return presentRoomDetail(after);
   }
 
-  /** The room goes first (so nothing new can be posted), then its history and read markers. */
+  /**
+   * The room goes first (so nothing new can be posted), every process forgets it and
+   * finishes the sends that had already checked it, the members are told, and then its
+   * history, head and read markers are removed.
+   */
   async delete(roomId: string, actorId: string): Promise<void> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const room = await this.rooms.findById(roomId);
       rules.requireCanDelete(room, actorId);
       if (await this.rooms.deleteIfUnchanged(roomId, room!.version)) {
-        await Promise.all([this.messages.deleteForRoom(roomId), this.readMarkers.deleteForRoom(roomId)]);
+        await this.deps.changes.roomChanged(roomId);
         await this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted');
+        await this.cleanUp('history of a deleted room', () =>
+          Promise.all([
+            this.deps.messages.deleteForRoom(roomId),
+            this.deps.readMarkers.deleteForRoom(roomId),
+            this.deps.heads.delete(roomId),
+            this.deps.messageService.forgetRoom(roomId),
+          ]),
+        );
         return;
       }
       await backoff(attempt);
@@ -94,17 +129,13 @@ export class RoomService {
     throw tooBusy();
   }
 
-  async markRead(roomId: string, userId: string, messageId: string): Promise<void> {
-    await this.getForMember(roomId, userId);
-    const message = await this.messages.findById(messageId);
-    if (!message || message.roomId !== roomId) throw new AppError('not_found', 'No such message in this room.');
-    await this.readMarkers.markRead(roomId, userId, messageId);
-  }
-
-  private async summarize(room: rules.Room, userId: string, lastReadId: string | null): Promise<RoomSummary> {
-    const lastMessage = await this.messages.newest(room.id);
-    const unread = lastMessage ? await this.messages.countUnread(room.id, userId, lastReadId, UNREAD_CAP) : 0;
-    return presentRoomSummary(room, userId, lastMessage, unread);
+  /** Follow-up work after a committed change: a failure is logged, never turned into a failed answer. */
+  private async cleanUp(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, `could not remove the ${what}; it is unreachable and harmless`);
+    }
   }
 
   /** Read, apply a rule, compare-and-set; on a lost race, re-read and re-check the rule. */
@@ -115,6 +146,8 @@ export class RoomService {
       const next = change(room);
       if (next === room) return { before: room, after: room };
       if (await this.rooms.compareAndSet(next, room.version)) {
+        // Every process forgets the old room (and finishes sends that checked it) before anyone hears of the change.
+        await this.deps.changes.roomChanged(roomId);
         return { before: room, after: { ...next, version: room.version + 1 } };
       }
       await backoff(attempt);
@@ -127,3 +160,8 @@ const tooBusy = () => new AppError('service_unavailable', 'The room is changing 
 
 /** A short, growing, jittered pause so writers that lost a race do not collide again at once. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+
+function summarize(room: rules.Room, userId: string, head: RoomHead | undefined, lastReadSeq: number): RoomSummary {
+  const unread = head ? Math.min(Math.max(head.lastSeq - lastReadSeq, 0), UNREAD_CAP) : 0;
+  return presentRoomSummary(room, userId, head?.lastMessage ?? null, unread);
+}

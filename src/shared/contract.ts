@@ -20,6 +20,9 @@ export const LIMITS = {
   historyMax: 200,
 } as const;
 
+/** Unread counts stop here; clients show "999+". */
+export const UNREAD_CAP = 999;
+
 // ---------- errors ----------
 export const ERROR_CODES = [
   'validation_failed',
@@ -40,7 +43,11 @@ export const ERROR_CODES = [
   'admin_must_relinquish',
   'last_admin',
   'client_id_reused',
+  'invalid_text',
+  'unsupported_media_type',
+  'headers_too_large',
   'rate_limited',
+  'overloaded',
   'service_unavailable',
   'internal_error',
 ] as const;
@@ -52,6 +59,8 @@ export interface ApiError {
   message: string;
   /** Field-level problems for validation_failed: path -> message. */
   fields?: Record<string, string>;
+  /** For rate_limited and overloaded: wait at least this long before trying again. */
+  retryAfterMs?: number;
 }
 export interface ErrorBody {
   error: ApiError;
@@ -119,20 +128,30 @@ export const createRoomBody = z.strictObject({ name: roomNameSchema });
 export const renameRoomBody = z.strictObject({ name: roomNameSchema });
 export const addMemberBody = z.strictObject({ username: z.string().trim().min(1).max(LIMITS.usernameMax) });
 export const setRoleBody = z.strictObject({ role: roleSchema });
-export const markReadBody = z.strictObject({ messageId: objectId });
+/** How far the user has read: a message's `seq` (or, for older clients, its id). */
+export const markReadBody = z.union([z.strictObject({ seq: z.number().int().min(1) }), z.strictObject({ messageId: objectId })]);
+export type MarkReadBody = z.infer<typeof markReadBody>;
 export const sendMessageBody = z.strictObject({ clientId: clientIdSchema, text: messageTextSchema });
 
 export const roomIdParam = objectId;
 export const userIdParam = objectId;
 
-/** `?before=<id>` (older page), `?after=<id>` (newer page) or `?after=start` (the first messages). */
+/** A message's position in its room: 1, 2, 3, ... in the order the server stored them. */
+const seqCursor = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a message seq (a positive integer)').transform(Number);
+
+/**
+ * History pages are cursors on `seq`: `?before=<seq>` (older), `?after=<seq>` (newer),
+ * `?after=start` (the first messages), `?around=<messageId>` (a page centred on a message,
+ * for links and notifications); none of them: the latest page.
+ */
 export const historyQuery = z
   .strictObject({
-    before: objectId.optional(),
-    after: z.union([objectId, z.literal('start')]).optional(),
+    before: seqCursor.optional(),
+    after: z.union([z.literal('start'), seqCursor]).optional(),
+    around: objectId.optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.historyMax).default(LIMITS.historyDefault),
   })
-  .refine((q) => !(q.before && q.after), { message: 'use either before or after, not both' });
+  .refine((q) => [q.before, q.after, q.around].filter((c) => c !== undefined).length <= 1, { message: 'use at most one of before, after and around' });
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
 // ---------- REST answers ----------
@@ -158,6 +177,8 @@ export interface Message {
   authorUsername: string;
   text: string;
   clientId: string;
+  /** Position in the room, from 1, in the order stored; history pages and read markers use it. */
+  seq: number;
   /** ISO-8601 server timestamp. */
   createdAt: string;
 }
@@ -195,8 +216,12 @@ export interface RoomDetailResponse {
 export interface HistoryPage {
   /** Oldest first. */
   messages: Message[];
-  /** More messages exist beyond this page in the direction asked for. */
+  /** More messages exist beyond this page in the direction asked for (older for latest/before/around). */
   hasMore: boolean;
+  /** More messages exist before the first one of this page. */
+  hasOlder: boolean;
+  /** More messages exist after the last one of this page (false for the latest page). */
+  hasNewer: boolean;
 }
 export interface MessageResponse {
   message: Message;
@@ -215,6 +240,9 @@ export const handshakeAuth = z.object({ token: z.string().min(1).max(512) });
 
 export const roomEnterPayload = z.strictObject({ roomId: objectId });
 export const roomLeavePayload = z.strictObject({ roomId: objectId });
+/** "I have read up to here": sent at most every few seconds per room, and on leaving or losing focus. */
+export const roomReadPayload = z.strictObject({ roomId: objectId, seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+export type RoomReadPayload = z.infer<typeof roomReadPayload>;
 export const messageSendPayload = z.strictObject({
   roomId: objectId,
   clientId: clientIdSchema,
@@ -238,6 +266,7 @@ export interface ClientToServerEvents {
   'room:enter': (payload: RoomEnterPayload, ack: (answer: Ack<RoomEnterAnswer>) => void) => void;
   'room:leave': (payload: RoomLeavePayload, ack?: (answer: Ack) => void) => void;
   'message:send': (payload: MessageSendPayload, ack: (answer: Ack<{ message: Message }>) => void) => void;
+  'room:read': (payload: RoomReadPayload, ack?: (answer: Ack) => void) => void;
 }
 
 export type RoomRemovedReason = 'deleted' | 'removed' | 'left';
@@ -270,12 +299,12 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 /**
- * The cursor to catch up from after a reconnect: a few seconds before the newest
- * message held. Message ids are made when a send starts, so a send that finished
- * late (or on another server process) can carry a slightly smaller id than one
- * already received; fetching `?after=` this cursor and merging by id closes that gap.
+ * The `?after=` cursor to catch up from after a reconnect, given the newest `seq` held.
+ * Sequence numbers are taken when a send is stored, so two sends stored at once (on one
+ * server process or on two) can be pushed in either order: a client may hold 12 before 11
+ * arrives. Starting a little before the newest one held and merging by id closes that gap.
  */
-export function catchUpCursor(newestMessageId: string, overlapSeconds = 30): string {
-  const seconds = Number.parseInt(newestMessageId.slice(0, 8), 16) - overlapSeconds;
-  return Math.max(0, seconds).toString(16).padStart(8, '0') + '0000000000000000';
+export function catchUpCursor(newestSeq: number, overlap = 50): number | 'start' {
+  const from = newestSeq - overlap;
+  return from >= 1 ? from : 'start';
 }

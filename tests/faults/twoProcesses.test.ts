@@ -3,6 +3,7 @@
 // logout on one process ends the session's sockets on both, and the documented
 // catch-up after a reconnect misses nothing when both processes store messages.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/contract.js';
 import { catchUp, createRoom, login, register, request, type User } from './support/api.js';
 import { ChatClient } from './support/chatClient.js';
 import { startCluster, type Cluster } from './support/cluster.js';
@@ -155,23 +156,23 @@ describe('two processes, one database, one Redis', () => {
     const roomId = await createRoom(A, erin, 'Order', [frank]);
     const [erinOnA, frankOnB] = await Promise.all([clientOn(erin, 0), clientOn(frank, 1)]);
     await Promise.all([erinOnA.enter(roomId), frankOnB.enter(roomId)]);
-    const inOrder: string[] = [];
+    const inOrder: Message[] = [];
     for (let round = 0; round < 12; round++) {
       for (const client of [erinOnA, frankOnB]) {
         const sent = await client.sendAndWait();
         expect(sent.ok).toBe(true);
-        inOrder.push(sent.entry.acked!.id);
+        inOrder.push(sent.entry.acked!);
       }
     }
     let missed = 0;
     let cutsWithGap = 0;
     for (let i = 1; i < inOrder.length; i++) {
-      const got = new Set((await catchUp(B, frank.token, roomId, inOrder.slice(0, i))).map((m) => m.id));
-      const lost = inOrder.slice(i).filter((id) => !got.has(id)).length;
+      const got = new Set((await catchUp(B, frank.token, roomId, inOrder.slice(0, i).map((m) => m.seq))).map((m) => m.id));
+      const lost = inOrder.slice(i).filter((m) => !got.has(m.id)).length;
       missed += lost;
       if (lost) cutsWithGap++;
     }
-    const outOfOrder = inOrder.filter((id, i) => i > 0 && id < inOrder[i - 1]!).length;
+    const outOfOrder = inOrder.filter((m, i) => i > 0 && m.seq < inOrder[i - 1]!.seq).length;
     printSummary('two processes: catch-up', { sent: inOrder.length, idsOutOfAckOrder: outOfOrder, catchUpCutsWithGap: `${cutsWithGap}/${inOrder.length - 1}`, messagesMissed: missed });
     expect(missed).toBe(0);
   });

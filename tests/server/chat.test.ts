@@ -99,8 +99,10 @@ describe('message:new delivery', () => {
       authorUsername: ann.user.username,
       text: 'spaced out',
       clientId: 'shape-1',
+      seq: expect.any(Number),
       createdAt: expect.any(String),
     });
+    expect(Number.isInteger(ack.message.seq) && ack.message.seq >= 1).toBe(true);
     const created = new Date(ack.message.createdAt);
     expect(created.toISOString()).toBe(ack.message.createdAt);
     expect(created.getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -155,8 +157,11 @@ describe('message:new delivery', () => {
     const burst = seen.items.map((e) => e.message.id).filter((id) => ids.has(id));
     expect(burst.sort()).toEqual([...ids].sort());
 
-    const stored = await page(cat, roomId, `?before=${marker.id}&limit=30`);
-    expect(stored.messages.map((m) => m.id)).toEqual([...ids].sort());
+    // Stored with consecutive seqs just before the marker, each once, in the order of the acks' seqs.
+    const stored = await page(cat, roomId, `?before=${marker.seq}&limit=30`);
+    expect(stored.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => marker.seq - 30 + i));
+    expect(stored.messages.map((m) => m.id).sort()).toEqual([...ids].sort());
+    expect(stored.messages).toEqual([...acks].sort((x, y) => x.seq - y.seq));
   });
 });
 
@@ -258,7 +263,7 @@ describe('messages are immutable', () => {
       const res = await server.request(method, `/rooms/${roomId}/messages`, { token: ann.token, body: method === 'DELETE' ? undefined : { text: 'edited' } });
       expect({ method, status: res.status, code: res.body?.error?.code }).toEqual({ method, status: 405, code: 'method_not_allowed' });
     }
-    expect(await page(ann, roomId)).toEqual({ messages: [message], hasMore: false });
+    expect(await page(ann, roomId)).toEqual({ messages: [message], hasMore: false, hasOlder: false, hasNewer: false });
   });
 
   it('ignores unknown socket events such as message:edit and message:delete', async () => {
@@ -293,12 +298,14 @@ describe('history', () => {
   let roomId: string;
   /** The seeded messages, oldest first, as the API presents them. */
   let seeded: Message[];
+  let otherRoomId: string;
 
   beforeAll(async () => {
     [ann, bob, eve] = await Promise.all([server.register('ann'), server.register('bob'), server.register('eve')]);
     roomId = await server.createRoom(ann, 'Long history', bob);
     // Noise in another room, interleaved in time with the start, must never show up here.
     const otherRoom = await server.createRoom(ann, 'Noise', bob);
+    otherRoomId = otherRoom;
     const NOISE = 300;
 
     // Seeded directly, with the document shape server/persistence/messages.ts writes.
@@ -313,6 +320,7 @@ describe('history', () => {
         docs.push({
           _id: ObjectId.createFromTime(start + 2 * i + (label === 'noise' ? 1 : 0)),
           roomId: new ObjectId(rid),
+          seq: i + 1,
           authorId: new ObjectId(author.user.id),
           authorUsername: author.user.username,
           text: `${label} ${i}`,
@@ -331,6 +339,7 @@ describe('history', () => {
         authorUsername: d.authorUsername,
         text: d.text,
         clientId: d.clientId,
+        seq: d.seq,
         createdAt: d.createdAt.toISOString(),
       }));
   });
@@ -344,26 +353,28 @@ describe('history', () => {
     expect(newest.hasMore).toBe(true);
 
     const pages: HistoryPage[] = [newest];
-    let cursor = newest.messages[0]!.id;
+    let cursor = newest.messages[0]!.seq;
     for (;;) {
       const older = await page(bob, roomId, `?before=${cursor}&limit=${LIMITS.historyMax}`);
       pages.unshift(older);
       if (!older.hasMore) break;
       expect(older.messages).toHaveLength(LIMITS.historyMax);
-      cursor = older.messages[0]!.id;
+      cursor = older.messages[0]!.seq;
       expect(pages.length).toBeLessThan(100); // guard against a cursor that does not move
     }
     for (const p of pages) {
-      const ids = p.messages.map((m) => m.id);
-      expect(ids).toEqual([...ids].sort()); // oldest to newest within a page
+      const seqs = p.messages.map((m) => m.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b)); // oldest to newest within a page
     }
-    // hasMore is false only on the page that reaches the start.
+    // hasMore (and hasOlder) is false only on the page that reaches the start.
     expect(pages.map((p) => p.hasMore)).toEqual(pages.map((_, i) => i !== 0));
+    expect(pages.map((p) => p.hasOlder)).toEqual(pages.map((_, i) => i !== 0));
+    expect(pages.map((p) => p.hasNewer)).toEqual(pages.map((_, i) => i !== pages.length - 1));
     expect(pages.flatMap((p) => p.messages)).toEqual(seeded);
   });
 
   it('uses 50 by default with a cursor, allows up to 200, and refuses 201 and other bad queries with 400', async () => {
-    const cursor = seeded[1000]!.id;
+    const cursor = seeded[1000]!.seq;
     expect(texts((await page(bob, roomId, `?before=${cursor}`)).messages)).toEqual(seedTexts(950, 1000));
     expect(texts((await page(bob, roomId, `?after=${cursor}`)).messages)).toEqual(seedTexts(1001, 1051));
     expect((await page(bob, roomId, '?limit=200')).messages).toEqual(seeded.slice(-200));
@@ -376,9 +387,14 @@ describe('history', () => {
       '?limit=1.5',
       '?limit=many',
       `?before=${cursor}&after=${cursor}`,
+      `?before=${cursor}&around=${seeded[0]!.id}`,
       '?before=start',
-      '?before=123',
+      '?before=0',
+      '?before=1e3',
+      '?before=0x10',
+      `?before=${seeded[0]!.id}`,
       '?after=end',
+      '?after=-1',
       '?around=1',
     ]) {
       const res = await history(bob, roomId, query);
@@ -394,25 +410,39 @@ describe('history', () => {
 
   it('?after=start gives the first messages, and ?after= pages forward without gaps or repeats', async () => {
     const first = await page(bob, roomId, '?after=start');
-    expect(first).toEqual({ messages: seeded.slice(0, 50), hasMore: true });
+    expect(first).toEqual({ messages: seeded.slice(0, 50), hasMore: true, hasOlder: false, hasNewer: true });
 
     // Forward from the start for a few pages (the end of the history is checked below).
     const all = [...first.messages];
     for (let i = 0; i < 3; i++) {
-      const next = await page(bob, roomId, `?after=${all.at(-1)!.id}&limit=200`);
+      const next = await page(bob, roomId, `?after=${all.at(-1)!.seq}&limit=200`);
       expect(next.hasMore).toBe(true);
       all.push(...next.messages);
     }
     expect(all).toEqual(seeded.slice(0, 650));
   });
 
-  it('?after=<id> returns exactly the messages after it; the edges report hasMore correctly', async () => {
-    expect(await page(bob, roomId, `?after=${seeded[TOTAL - 51]!.id}`)).toEqual({ messages: seeded.slice(TOTAL - 50), hasMore: false });
-    expect(await page(bob, roomId, `?after=${seeded[TOTAL - 52]!.id}`)).toEqual({ messages: seeded.slice(TOTAL - 51, TOTAL - 1), hasMore: true });
-    expect(await page(bob, roomId, `?after=${seeded[TOTAL - 1]!.id}`)).toEqual({ messages: [], hasMore: false });
-    expect(await page(bob, roomId, `?before=${seeded[200]!.id}&limit=200`)).toEqual({ messages: seeded.slice(0, 200), hasMore: false });
-    expect(await page(bob, roomId, `?before=${seeded[0]!.id}`)).toEqual({ messages: [], hasMore: false });
-    expect(await page(bob, roomId, `?after=start&limit=200`)).toEqual({ messages: seeded.slice(0, 200), hasMore: true });
+  it('?after=<seq> returns exactly the messages after it; the edges report hasMore correctly', async () => {
+    const seqOf = (i: number) => seeded[i]!.seq;
+    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 51)}`)).toEqual({ messages: seeded.slice(TOTAL - 50), hasMore: false, hasOlder: true, hasNewer: false });
+    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 52)}`)).toEqual({ messages: seeded.slice(TOTAL - 51, TOTAL - 1), hasMore: true, hasOlder: true, hasNewer: true });
+    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 1)}`)).toEqual({ messages: [], hasMore: false, hasOlder: true, hasNewer: false });
+    expect(await page(bob, roomId, `?before=${seqOf(200)}&limit=200`)).toEqual({ messages: seeded.slice(0, 200), hasMore: false, hasOlder: false, hasNewer: true });
+    expect(await page(bob, roomId, `?before=${seqOf(0)}`)).toEqual({ messages: [], hasMore: false, hasOlder: false, hasNewer: true });
+    expect(await page(bob, roomId, `?after=start&limit=200`)).toEqual({ messages: seeded.slice(0, 200), hasMore: true, hasOlder: false, hasNewer: true });
+  });
+
+  it('?around=<id> centres a page on the message, near the start, the middle and the end', async () => {
+    const around = (i: number, limit = 50) => page(bob, roomId, `?around=${seeded[i]!.id}&limit=${limit}`);
+    // 24 older, the message, 25 newer.
+    expect(await around(1000)).toEqual({ messages: seeded.slice(976, 1026), hasMore: true, hasOlder: true, hasNewer: true });
+    expect(await around(3, 11)).toEqual({ messages: seeded.slice(0, 9), hasMore: false, hasOlder: false, hasNewer: true });
+    expect(await around(TOTAL - 2, 11)).toEqual({ messages: seeded.slice(TOTAL - 7), hasMore: true, hasOlder: true, hasNewer: false });
+    expect(await around(TOTAL - 1, 1)).toEqual({ messages: seeded.slice(TOTAL - 1), hasMore: true, hasOlder: true, hasNewer: false });
+    // A message of another room is not found here (cursors never cross rooms).
+    const noise = (await messages().findOne({ roomId: new ObjectId(otherRoomId) }))!;
+    const res = await history(bob, roomId, `?around=${noise._id.toHexString()}`);
+    expect([res.status, (res.body as unknown as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
   });
 
   it('room:enter answers ok with the viewers, the latest page and hasMore', async () => {
@@ -423,12 +453,14 @@ describe('history', () => {
       viewers: [{ userId: bob.user.id, username: bob.user.username }],
       messages: seeded.slice(-LIMITS.historyDefault),
       hasMore: true,
+      hasOlder: true,
+      hasNewer: false,
     });
     b.disconnect();
   });
 
   it('is 404 room_not_found for a non-member, whatever the query', async () => {
-    for (const query of ['', '?after=start', `?before=${seeded[10]!.id}`, `?after=${seeded[10]!.id}&limit=200`]) {
+    for (const query of ['', '?after=start', `?before=${seeded[10]!.seq}`, `?after=${seeded[10]!.seq}&limit=200`, `?around=${seeded[10]!.id}`]) {
       const res = await history(eve, roomId, query);
       expect({ status: res.status, code: (res.body as unknown as { error: { code: string } }).error.code }).toEqual({ status: 404, code: 'room_not_found' });
     }
@@ -437,7 +469,7 @@ describe('history', () => {
 
 // ---------- catch-up ----------
 describe('catch-up after a reconnect', () => {
-  it('?after=<last seen id> returns exactly what was missed: no gap, no duplicate', async () => {
+  it('?after=<last seen seq> returns exactly what was missed: no gap, no duplicate', async () => {
     const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
     const roomId = await server.createRoom(ann, 'Flaky network', bob);
     const a = await server.socket(ann.token);
@@ -450,7 +482,7 @@ describe('catch-up after a reconnect', () => {
     }
     seen.stop();
     expect(seen.items.map((e) => e.message)).toEqual(before);
-    const lastSeen = seen.items.at(-1)!.message.id;
+    const lastSeen = seen.items.at(-1)!.message.seq;
 
     const gone = new Promise<void>((resolve) => b1.once('disconnect', () => resolve()));
     b1.disconnect();
@@ -464,12 +496,12 @@ describe('catch-up after a reconnect', () => {
     const afterReconnect = await sendAndSee(a, b2, roomId, 'after reconnect');
 
     const catchUp = await page(bob, roomId, `?after=${lastSeen}`);
-    expect(catchUp).toEqual({ messages: [...missed, afterReconnect], hasMore: false });
+    expect(catchUp).toEqual({ messages: [...missed, afterReconnect], hasMore: false, hasOlder: true, hasNewer: false });
 
     // What the client shows: seen + caught up + live, merged by id.
     const merged = new Map<string, Message>();
     for (const m of [...before, ...catchUp.messages, ...live.items.map((e) => e.message)]) merged.set(m.id, m);
-    expect([...merged.values()].sort((x, y) => x.id.localeCompare(y.id))).toEqual([...before, ...missed, afterReconnect]);
+    expect([...merged.values()].sort((x, y) => x.seq - y.seq)).toEqual([...before, ...missed, afterReconnect]);
     live.stop();
   });
 });

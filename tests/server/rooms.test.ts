@@ -134,7 +134,7 @@ describe('listing rooms', () => {
     expect((await summaryOf(bob, bobsRoom.id))?.role).toBe('admin');
   });
 
-  it("counts others' messages after the read marker, never one's own; marking read lowers it", async () => {
+  it('counts messages after the read marker; sending marks read (as in Slack and Element); marking read lowers it', async () => {
     const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
     const room = await createRoom(ann, 'Unread');
     await addMembers(ann, room.id, bob);
@@ -142,33 +142,40 @@ describe('listing rooms', () => {
     const b1 = await send(bob, room.id, 'b1');
     const b2 = await send(bob, room.id, 'b2');
     const b3 = await send(bob, room.id, 'b3');
-    const a1 = await send(ann, room.id, 'a1');
+    expect([b1.seq, b2.seq, b3.seq]).toEqual([1, 2, 3]);
 
     let forAnn = await summaryOf(ann, room.id);
-    expect(forAnn?.unreadCount).toBe(3); // b1..b3; a1 is her own
-    expect(forAnn?.lastMessage).toEqual(a1);
-    expect((await summaryOf(bob, room.id))?.unreadCount).toBe(1); // a1 only
+    expect(forAnn?.unreadCount).toBe(3);
+    expect(forAnn?.lastMessage).toEqual(b3);
+    expect((await summaryOf(bob, room.id))?.unreadCount).toBe(0); // his own
 
     const read = await server.request('POST', `/rooms/${room.id}/read`, { token: ann.token, body: { messageId: b2.id } });
     expect(read.status).toBe(204);
     expect((await summaryOf(ann, room.id))?.unreadCount).toBe(1); // b3
 
-    await server.request('POST', `/rooms/${room.id}/read`, { token: ann.token, body: { messageId: a1.id } });
+    // By seq, as clients do; a late "read" of an older message does not move the marker back.
+    expect((await server.request('POST', `/rooms/${room.id}/read`, { token: ann.token, body: { seq: b3.seq } })).status).toBe(204);
     expect((await summaryOf(ann, room.id))?.unreadCount).toBe(0);
-
-    // A late "read" of an older message does not move the marker back.
     await server.request('POST', `/rooms/${room.id}/read`, { token: ann.token, body: { messageId: b1.id } });
     expect((await summaryOf(ann, room.id))?.unreadCount).toBe(0);
 
-    // Her own new messages never count; bob's do.
-    await send(ann, room.id, 'a2');
-    await send(ann, room.id, 'a3');
+    // Her own messages never count; bob's do; her next message marks them read.
+    const a1 = await send(ann, room.id, 'a1');
     expect((await summaryOf(ann, room.id))?.unreadCount).toBe(0);
+    expect((await summaryOf(bob, room.id))?.unreadCount).toBe(1);
     const b4 = await send(bob, room.id, 'b4');
+    const b5 = await send(bob, room.id, 'b5');
     forAnn = await summaryOf(ann, room.id);
-    expect(forAnn?.unreadCount).toBe(1);
-    expect(forAnn?.lastMessage).toEqual(b4);
-    expect(b3.id < b4.id).toBe(true);
+    expect(forAnn?.unreadCount).toBe(2);
+    expect(forAnn?.lastMessage).toEqual(b5);
+    await send(ann, room.id, 'a2');
+    expect((await summaryOf(ann, room.id))?.unreadCount).toBe(0);
+    expect([a1.seq, b4.seq, b5.seq]).toEqual([4, 5, 6]);
+
+    // A marker past the room's newest message is held at the newest: later messages still count.
+    await server.request('POST', `/rooms/${room.id}/read`, { token: bob.token, body: { seq: 1_000_000 } });
+    await send(ann, room.id, 'a3');
+    expect((await summaryOf(bob, room.id))?.unreadCount).toBe(1);
   });
 
   it('refuses marking read a message of another room (404) or a malformed id (400)', async () => {
@@ -426,7 +433,9 @@ describe('deleting a room', () => {
     const markers = server.database.db.collection('readMarkers');
     const roomOid = new ObjectId(room.id);
     expect(await messages.countDocuments({ roomId: roomOid })).toBe(3);
-    expect(await markers.countDocuments({ roomId: roomOid })).toBe(1);
+    // Each sender's marker (sending marks read), written just after the send is answered.
+    await expect.poll(() => markers.countDocuments({ roomId: roomOid })).toBe(3);
+    expect(await server.database.db.collection('roomHeads').countDocuments({ _id: roomOid })).toBe(1);
 
     const res = await server.request('DELETE', `/rooms/${room.id}`, { token: ann.token });
     expect(res.status).toBe(204);
@@ -434,6 +443,7 @@ describe('deleting a room', () => {
 
     expect(await messages.countDocuments({ roomId: roomOid })).toBe(0);
     expect(await markers.countDocuments({ roomId: roomOid })).toBe(0);
+    expect(await server.database.db.collection('roomHeads').countDocuments({ _id: roomOid })).toBe(0);
     expect(await server.database.db.collection('rooms').countDocuments({ _id: roomOid })).toBe(0);
     expect(await messages.countDocuments({ roomId: new ObjectId(keep.id) })).toBe(1);
 

@@ -185,10 +185,14 @@ const httpCases: HttpCase[] = [
   { name: 'set role: non-hex room id', method: 'PUT', path: '/rooms/nope/members/:user/role', body: { role: 'admin' } },
 
   // mark read
-  { name: 'mark read: empty object', method: 'POST', path: '/rooms/:room/read', body: {}, field: 'messageId' },
+  { name: 'mark read: empty object', method: 'POST', path: '/rooms/:room/read', body: {} },
+  { name: 'mark read: seq zero', method: 'POST', path: '/rooms/:room/read', body: { seq: 0 } },
+  { name: 'mark read: seq a string', method: 'POST', path: '/rooms/:room/read', body: { seq: '5' } },
+  { name: 'mark read: seq a fraction', method: 'POST', path: '/rooms/:room/read', body: { seq: 1.5 } },
+  { name: 'mark read: seq and message id', method: 'POST', path: '/rooms/:room/read', body: { seq: 1, messageId: ':msg' } },
   { name: 'mark read: non-hex message id', method: 'POST', path: '/rooms/:room/read', body: { messageId: 'nope' }, field: 'messageId' },
   { name: 'mark read: upper-case hex message id', method: 'POST', path: '/rooms/:room/read', body: { messageId: 'ABCDEF0123456789ABCDEF01' }, field: 'messageId' },
-  { name: 'mark read: message id a number', method: 'POST', path: '/rooms/:room/read', body: { messageId: 123 }, field: 'messageId' },
+  { name: 'mark read: message id a number', method: 'POST', path: '/rooms/:room/read', body: { messageId: 123 } },
   { name: 'mark read: extra field', method: 'POST', path: '/rooms/:room/read', body: { messageId: ':msg', at: 1 } },
   { name: 'mark read: non-hex room id', method: 'POST', path: '/rooms/nope/read', body: { messageId: ':msg' } },
   { name: 'mark read: unknown message', method: 'POST', path: '/rooms/:room/read', body: { messageId: UNKNOWN_ID }, status: 404, code: 'not_found' },
@@ -306,7 +310,7 @@ describe('malformed HTTP requests', () => {
 
 interface SocketCase {
   name: string;
-  event: 'room:enter' | 'room:leave' | 'message:send';
+  event: 'room:enter' | 'room:leave' | 'message:send' | 'room:read';
   /** Arguments before the ack; a function so ids known only at run time can be used. */
   args: () => unknown[];
   code?: ErrorCode;
@@ -347,6 +351,16 @@ const socketCases: SocketCase[] = [
   { name: 'message:send: clientId too long', event: 'message:send', args: send({ clientId: long(LIMITS.clientIdMax + 1, 'c') }), field: 'clientId' },
   { name: 'message:send: clientId a number', event: 'message:send', args: send({ clientId: 1 }), field: 'clientId' },
   { name: 'message:send: extra field', event: 'message:send', args: send({ authorId: UNKNOWN_ID }) },
+  { name: 'room:read: missing payload', event: 'room:read', args: () => [] },
+  { name: 'room:read: missing seq', event: 'room:read', args: () => [{ roomId }], field: 'seq' },
+  { name: 'room:read: seq zero', event: 'room:read', args: () => [{ roomId, seq: 0 }], field: 'seq' },
+  { name: 'room:read: seq negative', event: 'room:read', args: () => [{ roomId, seq: -3 }], field: 'seq' },
+  { name: 'room:read: seq a fraction', event: 'room:read', args: () => [{ roomId, seq: 2.5 }], field: 'seq' },
+  { name: 'room:read: seq a string', event: 'room:read', args: () => [{ roomId, seq: '3' }], field: 'seq' },
+  { name: 'room:read: seq too large', event: 'room:read', args: () => [{ roomId, seq: 2 ** 60 }], field: 'seq' },
+  { name: 'room:read: seq an operator object', event: 'room:read', args: () => [{ roomId, seq: { $gt: 0 } }], field: 'seq' },
+  { name: 'room:read: roomId not hex', event: 'room:read', args: () => [{ roomId: 'nope', seq: 1 }], field: 'roomId' },
+  { name: 'room:read: extra field', event: 'room:read', args: () => [{ roomId, seq: 1, userId: memberId }] },
 ];
 
 describe('malformed socket events', () => {
@@ -366,6 +380,7 @@ describe('malformed socket events', () => {
     const before = await snapshot();
     for (const [event, payload] of [
       ['room:enter', { roomId: UNKNOWN_ID }],
+      ['room:read', { roomId: UNKNOWN_ID, seq: 1 }],
       ['message:send', { roomId: UNKNOWN_ID, clientId: 's-unknown', text: 'hello' }],
     ] as const) {
       const answer = await ask<Record<string, unknown>>(sock, event, payload);

@@ -15,10 +15,12 @@ import {
   type RoomSummaryResponse,
   type RoomsResponse,
 } from '../../../src/shared/contract.js';
+import type { UsageLimits } from '../../infra/limits.js';
 import type { AuthService } from '../../services/auth.js';
 import type { MessageService } from '../../services/messages.js';
 import type { RoomService } from '../../services/rooms.js';
 import { requireSession } from '../middleware/authenticate.js';
+import { perUserLimit } from '../middleware/usageLimit.js';
 import type { AppContext, AppState } from '../state.js';
 import { parseInput } from '../validate.js';
 
@@ -26,16 +28,20 @@ const roomId = (ctx: AppContext) => parseInput(roomIdParam, ctx.params.roomId);
 const userId = (ctx: AppContext) => parseInput(userIdParam, ctx.params.userId);
 const me = (ctx: AppContext) => ctx.state.auth.user;
 
-export function roomRoutes(auth: AuthService, rooms: RoomService, messages: MessageService): Router<AppState> {
+export function roomRoutes(auth: AuthService, rooms: RoomService, messages: MessageService, limits: UsageLimits): Router<AppState> {
   const router = new Router<AppState>();
   const authed = requireSession(auth);
+  // Per-user budgets, shared with the socket events (a send here spends the same budget as message:send).
+  const creating = perUserLimit((userId) => limits.createRoom(userId));
+  const changing = perUserLimit((userId) => limits.changeRoom(userId));
+  const sending = perUserLimit((userId) => limits.send(userId));
 
   router.get('/rooms', authed, async (ctx) => {
     const body: RoomsResponse = { rooms: await rooms.list(me(ctx).id) };
     ctx.body = body;
   });
 
-  router.post('/rooms', authed, async (ctx) => {
+  router.post('/rooms', authed, creating, async (ctx) => {
     const { name } = parseInput(createRoomBody, ctx.request.body);
     const body: RoomSummaryResponse = { room: await rooms.create(me(ctx).id, me(ctx).username, name) };
     ctx.status = 201;
@@ -47,19 +53,19 @@ export function roomRoutes(auth: AuthService, rooms: RoomService, messages: Mess
     ctx.body = body;
   });
 
-  router.patch('/rooms/:roomId', authed, async (ctx) => {
+  router.patch('/rooms/:roomId', authed, changing, async (ctx) => {
     const id = roomId(ctx);
     const { name } = parseInput(renameRoomBody, ctx.request.body);
     const body: RoomDetailResponse = { room: await rooms.rename(id, me(ctx).id, name) };
     ctx.body = body;
   });
 
-  router.delete('/rooms/:roomId', authed, async (ctx) => {
+  router.delete('/rooms/:roomId', authed, changing, async (ctx) => {
     await rooms.delete(roomId(ctx), me(ctx).id);
     ctx.status = 204;
   });
 
-  router.post('/rooms/:roomId/members', authed, async (ctx) => {
+  router.post('/rooms/:roomId/members', authed, changing, async (ctx) => {
     const id = roomId(ctx);
     const { username } = parseInput(addMemberBody, ctx.request.body);
     const body: RoomDetailResponse = { room: await rooms.addMember(id, me(ctx).id, username) };
@@ -67,12 +73,12 @@ export function roomRoutes(auth: AuthService, rooms: RoomService, messages: Mess
     ctx.body = body;
   });
 
-  router.delete('/rooms/:roomId/members/:userId', authed, async (ctx) => {
+  router.delete('/rooms/:roomId/members/:userId', authed, changing, async (ctx) => {
     await rooms.removeMember(roomId(ctx), me(ctx).id, userId(ctx));
     ctx.status = 204;
   });
 
-  router.put('/rooms/:roomId/members/:userId/role', authed, async (ctx) => {
+  router.put('/rooms/:roomId/members/:userId/role', authed, changing, async (ctx) => {
     const [id, target] = [roomId(ctx), userId(ctx)];
     const { role } = parseInput(setRoleBody, ctx.request.body);
     const body: RoomDetailResponse = { room: await rooms.setRole(id, me(ctx).id, target, role) };
@@ -87,7 +93,7 @@ export function roomRoutes(auth: AuthService, rooms: RoomService, messages: Mess
   });
 
   // The same send as the socket's message:send, for clients without a live connection.
-  router.post('/rooms/:roomId/messages', authed, async (ctx) => {
+  router.post('/rooms/:roomId/messages', authed, sending, async (ctx) => {
     const id = roomId(ctx);
     const { clientId, text } = parseInput(sendMessageBody, ctx.request.body);
     const body: MessageResponse = { message: await messages.send({ roomId: id, authorId: me(ctx).id, clientId, text }) };
@@ -97,8 +103,8 @@ export function roomRoutes(auth: AuthService, rooms: RoomService, messages: Mess
 
   router.post('/rooms/:roomId/read', authed, async (ctx) => {
     const id = roomId(ctx);
-    const { messageId } = parseInput(markReadBody, ctx.request.body);
-    await rooms.markRead(id, me(ctx).id, messageId);
+    const read = parseInput(markReadBody, ctx.request.body);
+    await messages.markRead(id, me(ctx).id, read);
     ctx.status = 204;
   });
 

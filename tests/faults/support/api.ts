@@ -81,7 +81,7 @@ export async function historyForward(baseUrl: string, token: string, roomId: str
     const { messages, hasMore } = await page(baseUrl, token, roomId, query);
     all.push(...messages);
     if (!hasMore || messages.length === 0) return all;
-    query = `after=${messages[messages.length - 1]!.id}`;
+    query = `after=${messages[messages.length - 1]!.seq}`;
   }
 }
 
@@ -93,26 +93,26 @@ export async function historyBackward(baseUrl: string, token: string, roomId: st
     const { messages, hasMore } = await page(baseUrl, token, roomId, query);
     pages.unshift(messages);
     if (!hasMore || messages.length === 0) return pages.flat();
-    query = `before=${messages[0]!.id}`;
+    query = `before=${messages[0]!.seq}`;
   }
 }
 
 /**
  * The catch-up after a reconnect, exactly as docs/protocol.md prescribes: page forward
- * from `after=catchUpCursor(<newest id held>)` (an id some seconds older, because ids
- * are not made in commit order) until `hasMore` is false. The caller merges by id.
- * This is the one place to change if the documented rule changes.
+ * from `after=catchUpCursor(<newest seq held>)` (a little before it, because two sends
+ * stored at once can be pushed in either order) until `hasMore` is false. The caller
+ * merges by id. This is the one place to change if the documented rule changes.
  */
-export async function catchUp(baseUrl: string, token: string, roomId: string, held: Iterable<string>): Promise<Message[]> {
-  let newest: string | undefined;
-  for (const id of held) if (!newest || id > newest) newest = id;
+export async function catchUp(baseUrl: string, token: string, roomId: string, heldSeqs: Iterable<number>): Promise<Message[]> {
+  let newest = 0;
+  for (const seq of heldSeqs) newest = Math.max(newest, seq);
   const all: Message[] = [];
-  let query = newest ? `after=${catchUpCursor(newest)}` : 'after=start';
+  let query = `after=${newest > 0 ? catchUpCursor(newest) : 'start'}`;
   for (;;) {
     const { messages, hasMore } = await page(baseUrl, token, roomId, query);
     all.push(...messages);
     if (!hasMore || messages.length === 0) return all;
-    query = `after=${messages[messages.length - 1]!.id}`;
+    query = `after=${messages[messages.length - 1]!.seq}`;
   }
 }
 

@@ -244,11 +244,11 @@ export class ChatClient {
     // The server ending the session is final; anything else is a lost process or network.
     if (!wasConnected || !this.options.failover || reason === 'io server disconnect' || reason === 'io client disconnect') return;
     // The catch-up cursor is what was held when the connection dropped, not what arrives later.
-    const heldAtLoss = [...this.held.keys()];
+    const heldAtLoss = [...this.held.values()].map((m) => m.seq);
     void this.failOver(reason, heldAtLoss);
   }
 
-  private async failOver(reason: string, heldAtLoss: string[]): Promise<void> {
+  private async failOver(reason: string, heldAtLoss: number[]): Promise<void> {
     const lostAt = performance.now();
     const from = this.url;
     let index = this.urlIndex;
@@ -274,7 +274,7 @@ export class ChatClient {
 
   private async resync(socket: ClientSocket): Promise<void> {
     if (socket !== this.socket || !this.options.roomId) return;
-    const messages = await catchUp(this.url, this.options.token, this.options.roomId, [...this.held.keys()]).catch(() => []);
+    const messages = await catchUp(this.url, this.options.token, this.options.roomId, [...this.held.values()].map((m) => m.seq)).catch(() => []);
     for (const message of messages) this.hold(message);
     this.resyncs++;
   }

@@ -1,0 +1,65 @@
+// Writes where only the newest value matters (a room's head, a read marker), per key:
+// one write in flight per key at a time, and everything submitted meanwhile collapses
+// into one follow-up write of the newest value. Each caller's promise settles when a
+// write of its value, or of a newer one, has finished. This keeps a burst of N updates
+// to one document at about two writes, and serialises them within this process (which
+// FerretDB's non-atomic updates need; see keyedLock.ts).
+interface Slot<V> {
+  pending: V | undefined;
+  /** The newest value submitted while this slot lives (written or not yet). */
+  newest: V;
+  waiters: Array<{ resolve(): void; reject(error: unknown): void }>;
+}
+
+export class LatestWins<V> {
+  private readonly slots = new Map<string, Slot<V>>();
+  private readonly draining = new Set<Promise<void>>();
+
+  constructor(
+    private readonly write: (key: string, value: V) => Promise<void>,
+    /** True when `a` supersedes `b`. */
+    private readonly newer: (a: V, b: V) => boolean,
+  ) {}
+
+  submit(key: string, value: V): Promise<void> {
+    let slot = this.slots.get(key);
+    const idle = !slot;
+    if (!slot) {
+      slot = { pending: undefined, newest: value, waiters: [] };
+      this.slots.set(key, slot);
+    }
+    if (slot.pending === undefined || this.newer(value, slot.pending)) slot.pending = value;
+    if (this.newer(value, slot.newest)) slot.newest = value;
+    const settled = new Promise<void>((resolve, reject) => slot.waiters.push({ resolve, reject }));
+    if (idle) {
+      const drained = this.drain(key, slot).finally(() => this.draining.delete(drained));
+      this.draining.add(drained);
+    }
+    return settled;
+  }
+
+  /** Resolves when every write submitted so far has been attempted. */
+  async idle(): Promise<void> {
+    while (this.draining.size > 0) await Promise.allSettled([...this.draining]);
+  }
+
+  /** The newest value submitted for `key` whose write has not finished yet, if any (reads merge it in). */
+  unsettled(key: string): V | undefined {
+    return this.slots.get(key)?.newest;
+  }
+
+  private async drain(key: string, slot: Slot<V>): Promise<void> {
+    while (slot.pending !== undefined) {
+      const value = slot.pending;
+      const waiters = slot.waiters.splice(0);
+      slot.pending = undefined;
+      try {
+        await this.write(key, value);
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        for (const w of waiters) w.reject(error);
+      }
+    }
+    this.slots.delete(key);
+  }
+}

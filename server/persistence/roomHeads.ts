@@ -1,0 +1,86 @@
+import { ObjectId, type Collection, type Db } from 'mongodb';
+import type { Message } from '../../src/shared/contract.js';
+import { isDuplicateKeyError } from './database.js';
+import { LatestWins } from './latestWins.js';
+import { toMessage, toMessageDoc, type MessageDoc } from './messages.js';
+
+/** Where a room's history ends: its highest seq and that message, for the room list. */
+interface RoomHeadDoc {
+  _id: ObjectId;
+  lastSeq: number;
+  lastMessage: MessageDoc;
+}
+
+export interface RoomHead {
+  lastSeq: number;
+  lastMessage: Message;
+}
+
+/** Re-checks after a write: FerretDB may land another process's older write over ours. */
+const MAX_WRITE_CHECKS = 5;
+
+/**
+ * One small document per room that has messages, moved forward after every send, so
+ * the room list reads one document per room (one query for all of them) instead of
+ * searching the history. A head only moves forward: its write is conditioned on a
+ * lower seq, and concurrent sends from this process collapse into one write.
+ */
+export class RoomHeadRepository {
+  private readonly writes = new LatestWins<Message>(
+    (roomId, message) => this.write(roomId, message),
+    (a, b) => a.seq > b.seq,
+  );
+
+  constructor(private readonly db: Db) {}
+
+  private get heads(): Collection<RoomHeadDoc> {
+    return this.db.collection<RoomHeadDoc>('roomHeads');
+  }
+
+  /** Every given room's head, in one query (rooms without messages are absent). */
+  async forRooms(roomIds: string[]): Promise<Map<string, RoomHead>> {
+    const result = new Map<string, RoomHead>();
+    if (roomIds.length === 0) return result;
+    const docs = await this.heads.find({ _id: { $in: roomIds.map((id) => new ObjectId(id)) } }).toArray();
+    for (const doc of docs) result.set(doc._id.toHexString(), { lastSeq: doc.lastSeq, lastMessage: toMessage(doc.lastMessage) });
+    // A head being written by this process is newer than the stored one.
+    for (const roomId of roomIds) {
+      const unsettled = this.writes.unsettled(roomId);
+      const stored = result.get(roomId);
+      if (unsettled && (!stored || unsettled.seq > stored.lastSeq)) result.set(roomId, { lastSeq: unsettled.seq, lastMessage: unsettled });
+    }
+    return result;
+  }
+
+  async lastSeq(roomId: string): Promise<number> {
+    const doc = await this.heads.findOne({ _id: new ObjectId(roomId) }, { projection: { lastSeq: 1 } });
+    return Math.max(doc?.lastSeq ?? 0, this.writes.unsettled(roomId)?.seq ?? 0);
+  }
+
+  /** Moves the room's head to `message` unless it is already there or further. */
+  advance(message: Message): Promise<void> {
+    return this.writes.submit(message.roomId, message);
+  }
+
+  async delete(roomId: string): Promise<void> {
+    await this.heads.deleteOne({ _id: new ObjectId(roomId) });
+  }
+
+  private async write(roomId: string, message: Message): Promise<void> {
+    const _id = new ObjectId(roomId);
+    for (let check = 0; check < MAX_WRITE_CHECKS; check++) {
+      try {
+        await this.heads.updateOne(
+          { _id, lastSeq: { $lt: message.seq } },
+          { $set: { lastSeq: message.seq, lastMessage: toMessageDoc(message) } },
+          { upsert: true },
+        );
+      } catch (error) {
+        // The upsert found no lower head and tried to create one: a newer head exists.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const stored = await this.heads.findOne({ _id }, { projection: { lastSeq: 1 } });
+      if (stored && stored.lastSeq >= message.seq) return;
+    }
+  }
+}
