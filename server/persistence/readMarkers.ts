@@ -11,7 +11,7 @@ interface ReadMarkerDoc {
 }
 
 /** At most one marker write per user and room in this window; reports in between collapse into the next. */
-export const MARKER_WRITE_INTERVAL_MS = 2_000;
+export const MARKER_WRITE_INTERVAL_MS = 3_000;
 
 /**
  * Read markers. A marker only moves forward (`$max`). Reports are frequent (every viewer,

@@ -1,6 +1,7 @@
 // A real Parley backend for one test file: its own database on the shared test
 // database server, listening on a free loopback port, with real HTTP and Socket.IO.
 import { randomBytes } from 'node:crypto';
+import type { CommandStartedEvent } from 'mongodb';
 import { io as connect, type Socket } from 'socket.io-client';
 import { expect, inject } from 'vitest';
 import type {
@@ -11,6 +12,7 @@ import type {
 } from '../../src/shared/contract.js';
 import { createApp, type ParleyApp } from '../../server/app.js';
 import type { AuthRateLimits } from '../../server/http/middleware/rateLimit.js';
+import type { LimitSettings } from '../../server/infra/limits.js';
 import { createLogger } from '../../server/logger.js';
 import { connectDatabase, type Database } from '../../server/persistence/database.js';
 
@@ -21,6 +23,14 @@ export interface TestServerOptions {
   rateLimits?: AuthRateLimits;
   /** Share another server's database (two servers = two backend processes on one database). */
   dbName?: string;
+  /** Fairness budgets; unset fields are generous (TEST_LIMITS) so tests are not throttled unless they ask. */
+  limits?: Partial<LimitSettings>;
+  /** The process's bound on database work in flight; generous unless a test asks. */
+  maxDatabaseWork?: number;
+  /** Sees every database command the server sends (tests count queries with it). */
+  onCommand?: (event: CommandStartedEvent) => void;
+  /** How often one read marker may be written (default: the server's). */
+  readMarkerIntervalMs?: number;
 }
 
 export interface TestServer {
@@ -48,17 +58,32 @@ export interface ApiResult<T = any> {
 
 /** Generous limits so tests that register many users are not throttled, unless a test asks. */
 const TEST_RATE_LIMITS: AuthRateLimits = { perIpPerMinute: 100_000, perAccountPer15Minutes: 100_000 };
+const GENEROUS = 1_000_000;
+const TEST_LIMITS: LimitSettings = {
+  sendsPerSecond: GENEROUS,
+  sendBurst: GENEROUS,
+  roomsCreatedPerMinute: GENEROUS,
+  roomChangesPerMinute: GENEROUS,
+  roomViewsPer10Seconds: GENEROUS,
+  readMarksPer10Seconds: GENEROUS,
+  socketsPerUser: GENEROUS,
+};
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dbName = options.dbName ?? `test_${randomBytes(6).toString('hex')}`;
   const ownsDatabase = !options.dbName;
-  const database = await connectDatabase(inject('mongodbUri'), dbName);
+  const database = await connectDatabase(inject('mongodbUri'), dbName, options.onCommand ? { onCommand: options.onCommand } : {});
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp({
     db: database.db,
     logger,
     sessionTtlMs: options.sessionTtlMs ?? 24 * 60 * 60 * 1000,
     rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
+    limits: { ...TEST_LIMITS, ...options.limits },
+    maxDatabaseWork: options.maxDatabaseWork ?? GENEROUS,
+    ...(options.readMarkerIntervalMs !== undefined ? { readMarkerIntervalMs: options.readMarkerIntervalMs } : {}),
+    // The health check pings over its own client, as in production.
+    databaseRevival: database,
   });
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
