@@ -11,10 +11,14 @@ export interface ClusterOptions {
   backends: string[];
   livenessMs: number;
   shutdownGraceMs?: number;
+  /** More environment for every backend (e.g. raised limits for a test that sends in bursts). */
+  env?: Record<string, string>;
 }
 
 export interface Cluster {
   database: TestDatabase;
+  /** The database name every backend of this cluster uses. */
+  mongodbDb: string;
   redis: RedisServer;
   backends: Record<string, Backend>;
   urls: string[];
@@ -38,6 +42,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       livenessMs: options.livenessMs,
       shutdownGraceMs: options.shutdownGraceMs,
       logDir: path.join(scratch.dir, 'logs'),
+      ...(options.env ? { env: options.env } : {}),
     });
     all.push(backend);
     return backend;
@@ -51,6 +56,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   }
   return {
     database,
+    mongodbDb,
     redis,
     backends: Object.fromEntries(backends.map((b) => [b.name, b])),
     urls: backends.map((b) => b.url),
