@@ -50,7 +50,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'react', '**/renderer/**', '**/main/**', '**/preload/**'], message: 'The backend imports only server/ and src/shared.' }] },
+        { patterns: [{ group: ['electron', 'react', '**/renderer/**', '**/main/**', '**/preload/**', '**/scripts/**'], message: 'The backend imports only server/ and src/shared.' }] },
       ],
     },
   },

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startLocalDatabase } from '../scripts/local-db.js';
+import { startLocalDatabase } from '../server/infra/localDatabase.js';
 import { databaseFactory, type BackendScenario, type BenchContext } from './lib/context.js';
 import { repoRoot } from './lib/procs.js';
 import type { Scenario, ScenarioResult } from './lib/result.js';

@@ -1,13 +1,3 @@
-import { createServer } from 'node:net';
-
-/** A TCP port on loopback that nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
+// The one free-port helper lives with the backend's local database launcher; the test
+// stacks and benchmarks import it from here.
+export { freePort } from '../server/infra/freePort.js';

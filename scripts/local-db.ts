@@ -1,116 +1,13 @@
-// Starts the local MongoDB-protocol database used by `npm start`, `npm run server` and
-// the tests when MONGODB_URI is unset: a real `mongod` if one is on PATH, otherwise
-// FerretDB with its SQLite handler, its files under the given data folder.
-// Run directly (`npm run db`) it starts the database and prints its URI.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// `npm run db`: the local development database alone (server/infra/localDatabase.ts) on
+// port 27017 (DB_PORT to change), data in .data/ (DATA_DIR); prints its URI.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MongoClient } from 'mongodb';
-import { freePort } from './freePort.js';
+import { startLocalDatabase } from '../server/infra/localDatabase.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ferretdbBin = path.join(root, '.tools/bin/ferretdb');
-
-export interface LocalDatabase {
-  uri: string;
-  engine: 'mongod' | 'ferretdb';
-  stop(): Promise<void>;
-}
-
-export interface LocalDatabaseOptions {
-  dataDir: string;
-  /** 0 picks a free port. */
-  port?: number;
-  /** Where the database's own output goes (default: discarded). */
-  logFile?: string | undefined;
-}
-
-export async function startLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
-  const dataDir = path.resolve(options.dataDir);
-  const port = options.port || (await freePort());
-  const useMongod = spawnSync('mongod', ['--version'], { stdio: 'ignore' }).status === 0;
-  let child: ChildProcess;
-  if (useMongod) {
-    const dbPath = path.join(dataDir, 'mongod');
-    mkdirSync(dbPath, { recursive: true });
-    child = spawn('mongod', ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], { stdio: 'ignore' });
-  } else {
-    ensureFerretDb();
-    const sqliteDir = path.join(dataDir, 'ferretdb');
-    mkdirSync(sqliteDir, { recursive: true });
-    child = spawn(
-      ferretdbBin,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${sqliteDir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
-        '--debug-addr=-',
-        '--telemetry=disable',
-        `--state-dir=${dataDir}`,
-        '--log-level=warn',
-        '--log-format=json',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    child.stderr?.resume();
-  }
-  const uri = `mongodb://127.0.0.1:${port}/`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  try {
-    await waitUntilReachable(uri, exited);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    uri,
-    engine: useMongod ? 'mongod' : 'ferretdb',
-    async stop() {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-function ensureFerretDb(): void {
-  const result = spawnSync('bash', [path.join(root, 'scripts/install-ferretdb.sh')], { stdio: 'inherit' });
-  if (result.status !== 0 || !existsSync(ferretdbBin)) {
-    throw new Error('The local database (FerretDB) could not be built; install Go, or set MONGODB_URI to a MongoDB server.');
-  }
-}
-
-
-async function waitUntilReachable(uri: string, exited: Promise<void>): Promise<void> {
-  let dead = false;
-  void exited.then(() => (dead = true));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (dead) throw new Error('The local database exited during start-up (is its port taken?).');
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500 });
-    try {
-      await client.db('admin').command({ ping: 1 });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 150));
-    } finally {
-      await client.close().catch(() => {});
-    }
-  }
-  throw new Error(`The local database did not answer at ${uri} within 30 s.`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.DB_PORT ?? 27017);
-  const db = await startLocalDatabase({ dataDir: process.env.DATA_DIR ?? path.join(root, '.data'), port });
-  console.log(`Local database (${db.engine}) at ${db.uri}; Ctrl+C stops it.`);
-  const stop = () => void db.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
+const port = Number(process.env.DB_PORT ?? 27017);
+const db = await startLocalDatabase({ dataDir: process.env.DATA_DIR ?? path.join(root, '.data'), port });
+console.log(`Local database (${db.engine}) at ${db.uri}; Ctrl+C stops it.`);
+const stop = () => void db.stop().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,5 +1,5 @@
 // `npm start`: the whole app on this machine.
-//   1. the backend (server/main.ts, which starts its own local database) on http://127.0.0.1:4000
+//   1. the backend (server/main.ts, which starts its own local database: LOCAL_DB=1) on http://127.0.0.1:4000
 //   2. the web client, built (`npm run build:web`) and served on http://127.0.0.1:5173
 //   3. the desktop app (electron-vite build, then Electron) if Electron's binary is
 //      installed; otherwise a plain note on how to get it, and the web client's address.
@@ -99,7 +99,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   say(`starting the backend on ${BACKEND_URL}`);
-  const backend = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { ...process.env, HOST: '127.0.0.1', PORT: '4000' });
+  // LOCAL_DB=1: with no MONGODB_URI in the environment, the backend starts the local database.
+  const backend = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { ...process.env, HOST: '127.0.0.1', PORT: '4000', LOCAL_DB: '1' });
   void backend.exited.then((code) => {
     if (!stopping) {
       say(`the backend stopped (exit code ${code})`);

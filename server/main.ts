@@ -1,20 +1,31 @@
-// Entry point of `npm run server`: reads the environment, starts the local database
-// when no MONGODB_URI is given, connects Redis when REDIS_URL is set, serves until
-// SIGINT/SIGTERM, then shuts down gracefully.
+// Entry point of `npm run server`: reads the environment, starts the local development
+// database only when asked (LOCAL_DB=1 and no MONGODB_URI; never in production),
+// connects Redis when REDIS_URL is set, serves until SIGINT/SIGTERM, then shuts down
+// gracefully.
 import path from 'node:path';
-import { startLocalDatabase, type LocalDatabase } from '../scripts/local-db.js';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import type { LocalDatabase } from './infra/localDatabase.js';
 import { connectRedis, type RedisClients } from './infra/redis.js';
 import { createLogger } from './logger.js';
 import { connectDatabase } from './persistence/database.js';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  // Before the logger exists: one plain line that names the variable to fix.
+  console.error(`Parley cannot start. ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel).child({ instance: config.instanceId });
 
 let localDb: LocalDatabase | undefined;
 let uri = config.mongodbUri;
 if (!uri) {
+  // loadConfig allows this only with LOCAL_DB=1 outside production. Loaded lazily: a
+  // deployment never touches the development database launcher.
+  const { startLocalDatabase } = await import('./infra/localDatabase.js');
   localDb = await startLocalDatabase({ dataDir: config.dataDir, port: 0 });
   uri = localDb.uri;
   logger.info({ engine: localDb.engine, dataDir: path.resolve(config.dataDir) }, 'local database started');

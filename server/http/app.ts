@@ -1,5 +1,6 @@
-// The Koa application: error shaping, CORS, a size-capped JSON body parser, then the
-// routes under /api. Every route module gets only the services it uses.
+// The Koa application: hygiene headers, error shaping, the origin list and CORS, JSON
+// bodies only with a size-capped parser, then the routes under /api. Every route
+// module gets only the services it uses.
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import { Router } from '@koa/router';
@@ -10,6 +11,7 @@ import type { AuthService } from '../services/auth.js';
 import type { MessageService } from '../services/messages.js';
 import type { RoomService } from '../services/rooms.js';
 import { errorHandler } from './middleware/errors.js';
+import { jsonBodiesOnly, noSniffNoStore, refuseForeignOrigins } from './middleware/hygiene.js';
 import type { DependencyHealth } from '../infra/dependencyHealth.js';
 import type { InFlight } from '../infra/inFlight.js';
 import type { AuthLimiters } from './middleware/rateLimit.js';
@@ -28,7 +30,8 @@ export interface HttpDeps {
   rooms: RoomService;
   messages: MessageService;
   limiters: AuthLimiters;
-  corsOrigins: string[] | undefined;
+  /** Browser origins allowed to call the API (requests without an Origin header always are). */
+  corsOrigins: readonly string[];
   trustProxy: boolean;
 }
 
@@ -41,19 +44,19 @@ export function createHttpApp(deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: deps.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errorHandler logs what matters
   app.use(requestLog(deps.logger));
+  app.use(noSniffNoStore());
   app.use(errorHandler(deps.logger));
+  app.use(refuseForeignOrigins(deps.corsOrigins));
   app.use(
     cors({
-      origin: (ctx) => {
-        const origin = ctx.get('origin');
-        if (!deps.corsOrigins) return origin || '*';
-        return deps.corsOrigins.includes(origin) ? origin : '';
-      },
+      // Only allowed origins get this far (or none at all: a native client, which ignores CORS).
+      origin: (ctx) => ctx.get('origin'),
       allowHeaders: ['Authorization', 'Content-Type'],
       exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
   );
+  app.use(jsonBodiesOnly());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_LIMIT, encoding: 'utf-8' }));
   app.use(async (ctx, next) => {
     if (SAFE_METHODS.has(ctx.method)) return next();

@@ -5,6 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { handshakeAuth } from '../../src/shared/contract.js';
 import { AppError } from '../domain/errors.js';
+import { originAllowed } from '../http/origins.js';
 import type { AuthService } from '../services/auth.js';
 import { registerHandlers, type HandlerDeps } from './handlers.js';
 import { channels, type ParleyServer, type ParleySocket } from './types.js';
@@ -13,7 +14,8 @@ import { channels, type ParleyServer, type ParleySocket } from './types.js';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface RealtimeOptions {
-  corsOrigins: string[] | undefined;
+  /** Browser origins allowed to open a socket; a client that sends no Origin (not a web page) always may. */
+  corsOrigins: readonly string[];
 }
 
 export function createSocketServer(httpServer: HttpServer, options: RealtimeOptions): ParleyServer {
@@ -21,11 +23,9 @@ export function createSocketServer(httpServer: HttpServer, options: RealtimeOpti
     path: '/socket.io',
     // The largest legal payload is a 4000-character message; refuse anything far beyond.
     maxHttpBufferSize: 64 * 1024,
-    cors: { origin: options.corsOrigins ?? true },
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, !options.corsOrigins || !origin || options.corsOrigins.includes(origin));
-    },
+    cors: { origin: [...options.corsOrigins] },
+    // Checked before the transport opens: a page from another origin never gets a socket (403).
+    allowRequest: (req, callback) => callback(null, originAllowed(options.corsOrigins, req.headers.origin)),
   });
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preview, type PreviewServer } from 'vite';
-import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db.js';
+import { startLocalDatabase, type LocalDatabase } from '../../server/infra/localDatabase.js';
 import { freePort } from '../../scripts/freePort.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,6 +51,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    // Chosen now so the backend can allow the web client's origin (it allows only listed origins).
+    const webPort = await freePort();
     const backend = startBackend({
       workDir,
       env: {
@@ -58,6 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         HOST: '127.0.0.1',
         MONGODB_URI: db.uri,
         MONGODB_DB: `e2e_${randomBytes(6).toString('hex')}`,
+        CORS_ORIGINS: `http://127.0.0.1:${webPort},http://localhost:${webPort}`,
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
         // All simulated users sign in from 127.0.0.1: budgets sized for a test run, not for one person.
         AUTH_RATE_LIMIT_PER_IP: '100000',
@@ -77,7 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       configFile: path.join(repoRoot, 'vite.web.config.ts'),
       logLevel: 'warn',
       build: { outDir },
-      preview: { host: '127.0.0.1', port: await freePort(), strictPort: true, open: false },
+      preview: { host: '127.0.0.1', port: webPort, strictPort: true, open: false },
     });
     cleanups.push(() => server.close());
     const webUrl = server.resolvedUrls?.local[0];

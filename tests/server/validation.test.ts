@@ -111,7 +111,7 @@ const httpCases: HttpCase[] = [
   { name: 'register: no body', method: 'POST', path: '/auth/register', authed: false, field: 'username' },
   { name: 'register: empty object', method: 'POST', path: '/auth/register', body: {}, authed: false, field: 'email' },
   { name: 'register: array body', method: 'POST', path: '/auth/register', body: [validRegister], authed: false },
-  { name: 'register: non-JSON content type', method: 'POST', path: '/auth/register', rawBody: 'username=valid_user&password=long-enough-pw', headers: { 'content-type': 'application/x-www-form-urlencoded' }, authed: false },
+  { name: 'register: non-JSON content type', method: 'POST', path: '/auth/register', rawBody: 'username=valid_user&password=long-enough-pw', headers: { 'content-type': 'application/x-www-form-urlencoded' }, authed: false, status: 415, code: 'unsupported_media_type' },
   { name: 'register: username a number', method: 'POST', path: '/auth/register', body: { ...validRegister, username: 12345 }, authed: false, field: 'username' },
   { name: 'register: username null', method: 'POST', path: '/auth/register', body: { ...validRegister, username: null }, authed: false, field: 'username' },
   { name: 'register: username too short', method: 'POST', path: '/auth/register', body: { ...validRegister, username: 'ab' }, authed: false, field: 'username' },

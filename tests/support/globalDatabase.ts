@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startLocalDatabase } from '../../scripts/local-db.js';
+import { startLocalDatabase } from '../../server/infra/localDatabase.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

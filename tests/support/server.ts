@@ -31,6 +31,10 @@ export interface TestServerOptions {
   onCommand?: (event: CommandStartedEvent) => void;
   /** How often one read marker may be written (default: the server's). */
   readMarkerIntervalMs?: number;
+  /** Browser origins allowed (default: the server's development list). */
+  corsOrigins?: string[];
+  /** Take the client IP from X-Forwarded-For, so a test can speak from several IPs. */
+  trustProxy?: boolean;
 }
 
 export interface TestServer {
@@ -82,6 +86,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: { ...TEST_LIMITS, ...options.limits },
     maxDatabaseWork: options.maxDatabaseWork ?? GENEROUS,
     ...(options.readMarkerIntervalMs !== undefined ? { readMarkerIntervalMs: options.readMarkerIntervalMs } : {}),
+    corsOrigins: options.corsOrigins,
+    trustProxy: options.trustProxy ?? false,
     // The health check pings over its own client, as in production.
     databaseRevival: database,
   });

@@ -20,7 +20,7 @@ export async function startBackend(): Promise<Backend> {
   const logFile = path.join(workDir, 'backend.log');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: appRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(workDir, 'data'), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOCAL_DB: '1', DATA_DIR: path.join(workDir, 'data'), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile);

@@ -9,7 +9,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalDatabase, type LocalDatabase } from '../../../scripts/local-db.js';
+import { startLocalDatabase, type LocalDatabase } from '../../../server/infra/localDatabase.js';
 import { freePort } from '../../../scripts/freePort.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -96,7 +96,7 @@ export interface Backend {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 /** Every variable server/config.ts reads; none may leak in from the shell running the tests. */
-const PARLEY_VARIABLES = ['PORT', 'HOST', 'MONGODB_URI', 'MONGODB_DB', 'SESSION_TTL_DAYS', 'LOG_LEVEL', 'CORS_ORIGINS', 'DATA_DIR', 'TRUST_PROXY', 'REDIS_URL', 'INSTANCE_ID', 'PRESENCE_LIVENESS_MS', 'SHUTDOWN_GRACE_MS'];
+const PARLEY_VARIABLES = ['PORT', 'HOST', 'MONGODB_URI', 'MONGODB_DB', 'NODE_ENV', 'LOCAL_DB', 'SESSION_TTL_DAYS', 'LOG_LEVEL', 'CORS_ORIGINS', 'DATA_DIR', 'TRUST_PROXY', 'REDIS_URL', 'INSTANCE_ID', 'PRESENCE_LIVENESS_MS', 'SHUTDOWN_GRACE_MS'];
 
 function inheritedEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
