@@ -12,9 +12,9 @@ export const MAX_COMBINING_RUN = 16;
 
 /** UTF-16 halves without their partner: UTF-8 cannot carry them, so storing them would change the text. */
 const LONE_SURROGATE = /\p{Cs}/u;
-/** C0 and C1 controls, DEL included. Messages keep newline and tab; names keep neither. */
-const MESSAGE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
-const NAME_CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
+/** C0 and C1 controls, DEL included (\p{Cc}). Messages keep newline and tab; names keep neither. */
+const MESSAGE_CONTROL = /(?![\n\t])\p{Cc}/u;
+const NAME_CONTROL = /\p{Cc}/u;
 /** Bidi embeddings, overrides and isolates: in a name they can make "gnp.exe" read as "exe.png". */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 const COMBINING_PILE = new RegExp(`\\p{M}{${MAX_COMBINING_RUN + 1},}`, 'u');
