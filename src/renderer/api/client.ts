@@ -54,10 +54,14 @@ export function normalizeServerUrl(input: string): string | null {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/** One cursor at most (none: the latest page). Cursors are message seqs; `around` is a message id. */
 export interface HistoryRequest {
-  before?: string;
-  /** A message id, or 'start' for the first messages of the room. */
-  after?: string;
+  /** Messages older than this seq. */
+  before?: number;
+  /** Messages newer than this seq, or 'start' for the first messages of the room. */
+  after?: number | 'start';
+  /** A page centred on this message (links and notifications). */
+  around?: string;
   limit?: number;
 }
 
@@ -76,6 +80,7 @@ function parseErrorBody(status: number, body: unknown): ApiError {
   if (candidate && isErrorCode(candidate.code) && typeof candidate.message === 'string') {
     const error: ApiError = { code: candidate.code, message: candidate.message };
     if (candidate.fields && typeof candidate.fields === 'object') error.fields = candidate.fields;
+    if (typeof candidate.retryAfterMs === 'number' && candidate.retryAfterMs >= 0) error.retryAfterMs = candidate.retryAfterMs;
     return error;
   }
   if (status === 401) return { code: 'unauthenticated', message: 'Sign in first.' };
@@ -123,7 +128,11 @@ export class ApiClient {
       parsed = null;
     }
     if (!response.ok) {
-      const error = new ApiRequestError(response.status, parseErrorBody(response.status, parsed));
+      const apiError = parseErrorBody(response.status, parsed);
+      // A proxy's 429/503 may carry only the standard header (whole seconds).
+      const header = Number(response.headers.get('Retry-After'));
+      if (apiError.retryAfterMs === undefined && Number.isFinite(header) && header > 0) apiError.retryAfterMs = header * 1000;
+      const error = new ApiRequestError(response.status, apiError);
       if (this.token && isSessionError(error)) this.onSessionEnded?.(error);
       throw error;
     }
@@ -168,13 +177,15 @@ export class ApiClient {
   }
   history(roomId: string, query: HistoryRequest = {}): Promise<HistoryPage> {
     const params = new URLSearchParams();
-    if (query.before) params.set('before', query.before);
-    if (query.after) params.set('after', query.after);
+    if (query.before !== undefined) params.set('before', String(query.before));
+    if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.around !== undefined) params.set('around', query.around);
     if (query.limit) params.set('limit', String(query.limit));
     const qs = params.toString();
     return this.request('GET', `/rooms/${roomId}/messages${qs ? `?${qs}` : ''}`);
   }
-  markRead(roomId: string, messageId: string): Promise<void> {
-    return this.request('POST', `/rooms/${roomId}/read`, { messageId });
+  /** Read up to `seq` (the server keeps the maximum); the socket's room:read does the same. */
+  markRead(roomId: string, seq: number): Promise<void> {
+    return this.request('POST', `/rooms/${roomId}/read`, { seq });
   }
 }

@@ -1,42 +1,52 @@
 // Runs in: the renderer. The chat view's behaviour: which room the user is looking at
-// (room:enter / room:leave), history paging, catching up, sending with retries by
-// clientId, and read markers. Components call these; socketEvents.ts calls some too.
-import { catchUpCursor, LIMITS, type ApiError, type RoomEnterAnswer, type RoomRemovedReason } from '../../shared/contract';
-import { errorMessage, isSessionError } from '../api/client';
-import { newClientId } from '../lib/clientId';
-import { allPending, findPending, useMessagesStore } from '../stores/messages';
+// (room:enter / room:leave), what happens once entered (the latest page, or the page
+// around a message), read reports, and rooms going away. History paging is in
+// history.ts, sending in outbox.ts. Components call these; socketEvents.ts calls some too.
+import type { ApiError, RoomEnterAnswer, RoomRemovedReason } from '../../shared/contract';
+import { isNotNow, refusalOf, retryDelay } from '../lib/backoff';
+import { useMessagesStore } from '../stores/messages';
 import { usePresenceStore } from '../stores/presence';
 import { useRoomsStore } from '../stores/rooms';
-import { useSessionStore } from '../stores/session';
 import { selectViewingRoomId, useViewStore, type RoomTab } from '../stores/view';
 import { getBridge } from '../platform/bridge';
+import { catchUpRoom, resumeAtTail, showAround } from './history';
+import { outboxConnectionLost, resetOutbox } from './outbox';
+import { ReadReporter } from './readReports';
 import { getRuntime, isWindowFocused, type Runtime } from './runtime';
 
 const ENTER_TIMEOUT_MS = 15_000;
-const SEND_TIMEOUT_MS = 15_000;
-const OLDER_PAGE = 100;
-const CATCH_UP_PAGE = LIMITS.historyMax;
+const READ_TIMEOUT_MS = 10_000;
 
 /** The room this connection has entered (room:enter sent), with a generation to drop stale answers. */
 let entered: { roomId: string; gen: number } | null = null;
 let enterGen = 0;
+/** "Not now" refusals of room:enter in a row, and the timer of the next try. */
+let enterRefusals = 0;
+let enterRetry: { roomId: string; timer: ReturnType<typeof setTimeout> } | null = null;
 let reportedActive: string | null | undefined;
-const lastMarked = new Map<string, string>();
+/** A message to open the room at, once it is entered (a notification or a link). */
+let target: { roomId: string; messageId: string } | null = null;
+/** Read reports of the signed-in session (it owns the timers, so sign-out must dispose it). */
+let reads: { runtime: Runtime; reporter: ReadReporter } | null = null;
 /** Rooms the user is leaving or deleting themselves: no "you were removed" alert for those. */
 const expectedRemovals = new Set<string>();
-/** The latest attempt per clientId: an answer to an older attempt changes nothing. */
-const attempts = new Map<string, number>();
 
 export function resetChatState(): void {
   entered = null;
   reportedActive = undefined;
-  lastMarked.clear();
+  target = null;
+  enterRefusals = 0;
+  cancelEnterRetry();
+  reads?.reporter.dispose();
+  reads = null;
   expectedRemovals.clear();
-  attempts.clear();
+  resetOutbox();
 }
 
-const selfId = () => useSessionStore.getState().session?.user.id ?? null;
 const isCurrent = (roomId: string, gen: number) => entered?.roomId === roomId && entered.gen === gen;
+
+/** The room whose chat this connection has entered, if any. */
+export const enteredRoomId = (): string | null => entered?.roomId ?? null;
 
 // ---------- navigation ----------
 
@@ -57,14 +67,30 @@ export function selectRoom(roomId: string | null, tab: RoomTab = 'chat'): void {
   }
 }
 
+/**
+ * Opens a room at one of its messages (a notification, a link): the page around it,
+ * with the message in view. Already open with the message held: just shown there.
+ */
+export function openRoomAt(roomId: string, messageId: string): void {
+  const view = useViewStore.getState();
+  if (entered?.roomId === roomId && view.selectedRoomId === roomId && view.tab === 'chat' && useMessagesStore.getState().timelines[roomId]?.loaded) {
+    target = null;
+    void showAround(roomId, messageId);
+    return;
+  }
+  target = { roomId, messageId };
+  selectRoom(roomId, 'chat');
+}
+
 export function setTab(tab: RoomTab): void {
   useViewStore.getState().setTab(tab);
   syncView();
 }
 
 /**
- * Brings the connection in line with the view: room:leave for a room no longer shown,
- * room:enter for the one now shown, and tells the host which room is open.
+ * Brings the connection in line with the view: room:leave for a room no longer shown
+ * (after reporting how far it was read), room:enter for the one now shown, and tells the
+ * host which room is open.
  */
 export function syncView(): void {
   const runtime = getRuntime();
@@ -76,24 +102,28 @@ export function syncView(): void {
   if (entered && entered.roomId !== want) {
     const roomId = entered.roomId;
     entered = null;
+    flushReads(roomId);
     if (runtime?.socket.connected) runtime.socket.emit('room:leave', { roomId });
     usePresenceStore.getState().clearRoom(roomId);
   }
-  if (runtime && want && !entered && runtime.socket.connected) enterRoom(runtime, want);
+  if (target && target.roomId !== want) target = null;
+  if (enterRetry && enterRetry.roomId !== want) cancelEnterRetry();
+  if (runtime && want && !entered && !enterRetry && runtime.socket.connected) enterRoom(runtime, want);
 }
 
 /** The connection dropped: the server has forgotten which room this client viewed. */
 export function connectionLost(): void {
   entered = null;
+  outboxConnectionLost();
 }
 
 function enterRoom(runtime: Runtime, roomId: string): void {
   const gen = ++enterGen;
   entered = { roomId, gen };
-  // Where a catch-up starts: the newest message held now, before any push that arrives
-  // while the enter is in flight (which would otherwise hide the gap before it).
+  // A window held from before (a reconnect, or back from the Manage tab) resumes from its
+  // newest message as of now: a push arriving while the enter is in flight would hide the gap.
   const held = useMessagesStore.getState().timelines[roomId];
-  const resumeAfter = held?.loaded ? held.messages.at(-1)?.id : undefined;
+  const resumeFrom = held?.loaded ? (held.messages.at(-1)?.seq ?? 0) : null;
   useMessagesStore.getState().beginTimeline(roomId);
   usePresenceStore.getState().clearRoom(roomId);
   runtime.socket.timeout(ENTER_TIMEOUT_MS).emit('room:enter', { roomId }, (err, answer) => {
@@ -101,7 +131,7 @@ function enterRoom(runtime: Runtime, roomId: string): void {
     if (err) {
       // No answer in time on a live connection: try again shortly.
       entered = null;
-      setTimeout(syncView, 1000);
+      retryEnter(roomId, 1000);
       return;
     }
     if (!answer.ok) {
@@ -109,21 +139,47 @@ function enterRoom(runtime: Runtime, roomId: string): void {
       enterRefused(roomId, answer.error);
       return;
     }
-    void onEntered(runtime, roomId, gen, answer, resumeAfter);
+    enterRefusals = 0;
+    void onEntered(runtime, roomId, gen, answer, resumeFrom);
   });
 }
 
-async function onEntered(runtime: Runtime, roomId: string, gen: number, answer: RoomEnterAnswer, resumeAfter: string | undefined): Promise<void> {
+function retryEnter(roomId: string, ms: number): void {
+  cancelEnterRetry();
+  const timer = setTimeout(() => {
+    enterRetry = null;
+    syncView();
+  }, ms);
+  enterRetry = { roomId, timer };
+}
+
+function cancelEnterRetry(): void {
+  if (enterRetry) clearTimeout(enterRetry.timer);
+  enterRetry = null;
+}
+
+async function onEntered(runtime: Runtime, roomId: string, gen: number, answer: RoomEnterAnswer, resumeFrom: number | null): Promise<void> {
   usePresenceStore.getState().setViewers(roomId, answer.viewers);
-  if (resumeAfter) {
-    // Back in a room whose history is held (after a reconnect, or from the Manage tab):
-    // fetch what came after the newest message held rather than starting over.
-    await catchUp(runtime, roomId, resumeAfter, () => isCurrent(roomId, gen));
+  const stillHere = () => isCurrent(roomId, gen);
+  const store = useMessagesStore.getState();
+  const latest = { messages: answer.messages, hasMore: answer.hasMore, hasOlder: answer.hasOlder, hasNewer: false };
+  const knownTail = answer.messages[answer.messages.length - 1]?.seq ?? 0;
+  if (target?.roomId === roomId) {
+    const { messageId } = target;
+    target = null;
+    // Count what arrives from now on as new, then show the message.
+    store.merge(roomId, answer.messages);
+    await showAround(roomId, messageId, { fallback: latest, knownTail });
+  } else if (resumeFrom === null) {
+    store.showPage(roomId, latest, { kind: 'latest' });
+  } else if (store.timelines[roomId]?.hasNewer) {
+    // Away from the tail: the latest page only counts (and holds) what arrived meanwhile.
+    store.merge(roomId, answer.messages);
   } else {
-    useMessagesStore.getState().loadLatest(roomId, answer);
+    await resumeAtTail(runtime, roomId, latest, resumeFrom, stillHere);
   }
-  if (!isCurrent(roomId, gen)) return;
-  const newest = useMessagesStore.getState().timelines[roomId]?.messages.at(-1)?.id ?? '';
+  if (!stillHere()) return;
+  const newest = useMessagesStore.getState().timelines[roomId]?.messages.at(-1)?.seq ?? 0;
   usePresenceStore.getState().anchorLines(roomId, newest);
   markReadIfSeen();
 }
@@ -133,30 +189,13 @@ function enterRefused(roomId: string, error: ApiError): void {
     roomGone(roomId, 'removed');
     return;
   }
-  useViewStore.getState().showNotice(error.message);
-}
-
-/**
- * Every message after the newest one held, page by page until there is no more. It
- * starts a little before that message (catchUpCursor): a send that was still being
- * stored elsewhere can carry a smaller id than one already received. The merge by id
- * drops what is already held.
- */
-async function catchUp(runtime: Runtime, roomId: string, from: string, stillWanted: () => boolean): Promise<void> {
-  let after = catchUpCursor(from);
-  try {
-    for (;;) {
-      const page = await runtime.api.history(roomId, { after, limit: CATCH_UP_PAGE });
-      if (!stillWanted() || getRuntime() !== runtime) return;
-      useMessagesStore.getState().merge(roomId, page.messages);
-      const last = page.messages.at(-1);
-      if (!page.hasMore || !last) return;
-      after = last.id;
-    }
-  } catch (error) {
-    // A dropped connection ends the loop; the next reconnect catches up again.
-    if (!isSessionError(error)) console.warn('catch-up failed', error);
+  if (isNotNow(error)) {
+    // Too many enters, or the server is busy: try again later, quietly.
+    enterRefusals += 1;
+    retryEnter(roomId, retryDelay(error, enterRefusals));
+    return;
   }
+  useViewStore.getState().showNotice(error.message);
 }
 
 /** The app woke or the network came back while connected: fetch what may have been missed. */
@@ -164,68 +203,40 @@ export async function catchUpOpenRoom(): Promise<void> {
   const runtime = getRuntime();
   if (!runtime || !entered) return;
   const { roomId, gen } = entered;
-  const from = useMessagesStore.getState().timelines[roomId]?.messages.at(-1)?.id;
-  if (!from) return;
-  await catchUp(runtime, roomId, from, () => isCurrent(roomId, gen));
+  await catchUpRoom(runtime, roomId, () => isCurrent(roomId, gen));
   if (isCurrent(roomId, gen)) markReadIfSeen();
 }
 
-// ---------- history ----------
+// ---------- read reports ----------
 
-export async function loadOlder(roomId: string): Promise<void> {
-  const runtime = getRuntime();
-  const timeline = useMessagesStore.getState().timelines[roomId];
-  if (!runtime || !timeline?.loaded || !timeline.hasOlder || timeline.loadingOlder) return;
-  const oldest = timeline.messages[0]?.id;
-  if (!oldest) return;
-  const store = useMessagesStore.getState();
-  store.setLoadingOlder(roomId, true);
-  try {
-    const page = await runtime.api.history(roomId, { before: oldest, limit: OLDER_PAGE });
-    if (getRuntime() !== runtime) return;
-    useMessagesStore.getState().prependPage(roomId, page);
-  } catch (error) {
-    useMessagesStore.getState().setLoadingOlder(roomId, false);
-    if (!isSessionError(error)) useViewStore.getState().showNotice(errorMessage(error));
+function readReporter(runtime: Runtime): ReadReporter {
+  if (reads?.runtime !== runtime) {
+    reads?.reporter.dispose();
+    reads = { runtime, reporter: new ReadReporter((roomId, seq) => sendRead(runtime, roomId, seq)) };
   }
+  return reads.reporter;
+}
+
+/** One read report: room:read over the live connection, POST /read without one. */
+function sendRead(runtime: Runtime, roomId: string, seq: number): Promise<void> {
+  if (!runtime.socket.connected) return runtime.api.markRead(roomId, seq);
+  return runtime.socket
+    .timeout(READ_TIMEOUT_MS)
+    .emitWithAck('room:read', { roomId, seq })
+    .then(
+      (answer) => {
+        if (!answer.ok) throw answer.error;
+      },
+      (timedOut: unknown) => {
+        throw refusalOf(timedOut);
+      },
+    );
 }
 
 /**
- * Loads everything back to the room's first message (pages of the largest size, applied
- * at once), so the list can scroll to the true start. Resolves true when it got there.
+ * The user sees the open room (its window is shown in a focused window): it counts as
+ * read up to the newest message held, and the server hears of it within a few seconds.
  */
-export async function loadToFirst(roomId: string, onProgress?: (fetched: number) => void): Promise<boolean> {
-  const runtime = getRuntime();
-  const timeline = useMessagesStore.getState().timelines[roomId];
-  if (!runtime || !timeline?.loaded) return false;
-  if (!timeline.hasOlder) return true;
-  useMessagesStore.getState().setLoadingOlder(roomId, true);
-  try {
-    let before = timeline.messages[0]?.id;
-    const pages = [];
-    let fetched = 0;
-    let hasMore = true;
-    while (before && hasMore) {
-      const page = await runtime.api.history(roomId, { before, limit: LIMITS.historyMax });
-      if (getRuntime() !== runtime || !useMessagesStore.getState().timelines[roomId]) return false;
-      pages.unshift(page.messages);
-      fetched += page.messages.length;
-      onProgress?.(fetched);
-      hasMore = page.hasMore;
-      before = page.messages[0]?.id;
-    }
-    useMessagesStore.getState().prependPage(roomId, { messages: pages.flat(), hasMore: false });
-    return true;
-  } catch (error) {
-    useMessagesStore.getState().setLoadingOlder(roomId, false);
-    if (!isSessionError(error)) useViewStore.getState().showNotice(errorMessage(error));
-    return false;
-  }
-}
-
-// ---------- read markers ----------
-
-/** Marks the open room read up to its newest message, when the user can see it. */
 export function markReadIfSeen(): void {
   const runtime = getRuntime();
   if (!runtime || !entered || !isWindowFocused()) return;
@@ -233,76 +244,13 @@ export function markReadIfSeen(): void {
   const timeline = useMessagesStore.getState().timelines[roomId];
   if (!timeline?.loaded) return;
   useRoomsStore.getState().markedRead(roomId);
-  const newest = timeline.messages.at(-1)?.id;
-  if (!newest) return;
-  const marked = lastMarked.get(roomId);
-  if (marked && marked >= newest) return;
-  lastMarked.set(roomId, newest);
-  runtime.api.markRead(roomId, newest).catch(() => {
-    if (lastMarked.get(roomId) === newest) lastMarked.delete(roomId);
-  });
+  const newest = timeline.messages.at(-1)?.seq;
+  if (newest) readReporter(runtime).seen(roomId, newest);
 }
 
-// ---------- sending ----------
-
-/** Queues a message and sends it; false when there is nothing to send. */
-export function sendMessage(roomId: string, text: string): boolean {
-  const author = selfId();
-  const clean = text.trim();
-  if (!author || !clean || clean.length > LIMITS.messageMax) return false;
-  const clientId = newClientId();
-  useMessagesStore.getState().addPending({
-    clientId,
-    roomId,
-    authorId: author,
-    text: clean,
-    status: 'sending',
-    error: null,
-    createdAt: new Date().toISOString(),
-  });
-  transmit(clientId);
-  return true;
-}
-
-/** Sends a failed message again, with the same clientId (the server stores it once). */
-export function retryMessage(clientId: string): void {
-  useMessagesStore.getState().markSending(clientId);
-  transmit(clientId);
-}
-
-/** After reconnecting: every message still waiting for its answer is sent once more. */
-export function resendUnsent(): void {
-  for (const pending of allPending(useMessagesStore.getState())) {
-    if (pending.status === 'sending') transmit(pending.clientId);
-  }
-}
-
-function transmit(clientId: string): void {
-  const runtime = getRuntime();
-  const pending = findPending(useMessagesStore.getState(), clientId);
-  if (!runtime || !pending) return;
-  // Offline, it stays "Sending…" and goes out when the connection is back (resendUnsent).
-  if (!runtime.socket.connected) return;
-  const attempt = (attempts.get(clientId) ?? 0) + 1;
-  attempts.set(clientId, attempt);
-  const payload = { roomId: pending.roomId, clientId, text: pending.text };
-  runtime.socket.timeout(SEND_TIMEOUT_MS).emit('message:send', payload, (err, answer) => {
-    if (getRuntime() !== runtime || attempts.get(clientId) !== attempt) return;
-    const messages = useMessagesStore.getState();
-    if (err) {
-      // Disconnected meanwhile: resendUnsent sends it again. Connected: give the user Retry.
-      if (runtime.socket.connected) messages.markFailed(clientId, 'The server did not answer in time.');
-      return;
-    }
-    attempts.delete(clientId);
-    if (answer.ok) {
-      messages.confirmSent(answer.message);
-      useRoomsStore.getState().messageArrived(answer.message, { viewing: true, selfId: selfId() });
-      if (entered?.roomId === answer.message.roomId) markReadIfSeen();
-    } else {
-      messages.markFailed(clientId, answer.error.message);
-    }
-  });
+/** Sends waiting read reports now: for a room being left, or all of them (focus lost, closing, signing out). */
+export function flushReads(roomId?: string): void {
+  if (reads && reads.runtime === getRuntime()) reads.reporter.flush(roomId);
 }
 
 // ---------- rooms going away ----------
@@ -328,7 +276,7 @@ export function roomGone(roomId: string, reason: RoomRemovedReason): void {
   useMessagesStore.getState().dropTimeline(roomId);
   useMessagesStore.getState().dropOutbox(roomId);
   usePresenceStore.getState().clearRoom(roomId);
-  lastMarked.delete(roomId);
+  reads?.reporter.forget(roomId);
   if (!wasSelected) return;
   useViewStore.getState().select(null);
   if (!expected && reason !== 'left') {

@@ -7,7 +7,7 @@ import { useRoomsStore } from '../stores/rooms';
 import { useSessionStore } from '../stores/session';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
-import { cancelExpectedRemoval, expectRemoval, markReadIfSeen, roomGone, selectRoom } from './chat';
+import { cancelExpectedRemoval, expectRemoval, markReadIfSeen, openRoomAt, roomGone, selectRoom } from './chat';
 import { getRuntime, type Runtime } from './runtime';
 
 function requireRuntime(): Runtime {
@@ -18,18 +18,28 @@ function requireRuntime(): Runtime {
 
 const selfId = () => useSessionStore.getState().session?.user.id ?? null;
 
-/** A room asked for (notification, tray) before the list had arrived. */
-let openWhenListed: string | null = null;
+/** A room asked for (notification, tray, link) before the list had arrived. */
+let openWhenListed: { roomId: string; messageId?: string } | null = null;
 
-/** Opens a room from outside the window (a notification, the tray menu). */
-export function openRoomFromHost(roomId: string): void {
-  if (!getRuntime()) return;
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/**
+ * Opens a room from outside the window (a notification, the tray menu, a link), at a
+ * message when one is named. Ids that cannot be ours are ignored (links are typed by anyone).
+ */
+export function openRoomFromHost(roomId: string, messageId?: string): void {
+  if (!OBJECT_ID.test(roomId)) return;
+  const at = messageId && OBJECT_ID.test(messageId) ? messageId : undefined;
   const rooms = useRoomsStore.getState();
-  if (rooms.rooms.some((r) => r.id === roomId)) {
+  if (!getRuntime()) {
+    // A link opened the app before it signed in: followed once the room list arrives.
+    openWhenListed = { roomId, messageId: at };
+  } else if (rooms.rooms.some((r) => r.id === roomId)) {
     openWhenListed = null;
-    selectRoom(roomId, 'chat');
+    if (at) openRoomAt(roomId, at);
+    else selectRoom(roomId, 'chat');
   } else if (!rooms.loaded) {
-    openWhenListed = roomId;
+    openWhenListed = { roomId, messageId: at };
   }
 }
 
@@ -42,9 +52,9 @@ export async function refreshRooms(): Promise<void> {
     if (getRuntime() !== runtime) return;
     useRoomsStore.getState().setRooms(rooms);
     if (openWhenListed) {
-      const roomId = openWhenListed;
+      const { roomId, messageId } = openWhenListed;
       openWhenListed = null;
-      openRoomFromHost(roomId);
+      openRoomFromHost(roomId, messageId);
     }
     const selected = useViewStore.getState().selectedRoomId;
     if (selected && !rooms.some((r) => r.id === selected)) roomGone(selected, 'removed');

@@ -13,7 +13,8 @@ import { unreadSummary, useRoomsStore } from '../stores/rooms';
 import { SESSION_ENDED_NOTICE, useSessionStore } from '../stores/session';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
-import { catchUpOpenRoom, connectionLost, markReadIfSeen, resendUnsent, resetChatState, syncView } from './chat';
+import { catchUpOpenRoom, connectionLost, flushReads, markReadIfSeen, resetChatState, syncView } from './chat';
+import { resendUnsent } from './outbox';
 import { openRoomFromHost, refreshRooms } from './rooms';
 import { getRuntime, setRuntime, type Runtime } from './runtime';
 
@@ -153,6 +154,8 @@ function teardown(): Runtime | null {
 }
 
 export async function logout(): Promise<void> {
+  // How far the user read still reaches the server (over the connection, before it closes).
+  flushReads();
   const runtime = teardown();
   const bridge = getBridge();
   await bridge.clearSession();
@@ -201,9 +204,15 @@ function bindHost(bridge: ParleyBridge): void {
   useRoomsStore.subscribe(reportUnread);
   useSettingsStore.subscribe(reportUnread);
 
-  // Looking at the window again counts as reading the open room.
+  // Looking at the window again counts as reading the open room; looking away (or closing)
+  // sends the read reports that were waiting for their interval at once.
   window.addEventListener('focus', markReadIfSeen);
-  document.addEventListener('visibilitychange', markReadIfSeen);
+  window.addEventListener('blur', () => flushReads());
+  window.addEventListener('pagehide', () => flushReads());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushReads();
+    else markReadIfSeen();
+  });
   // The system says the network is gone: an open connection is dead even if no heartbeat
   // has failed yet. Close it now (messages typed meanwhile wait as "Sending…") and keep
   // retrying with back-off; 'online' (through onWake) reconnects at once.

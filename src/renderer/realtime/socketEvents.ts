@@ -67,9 +67,10 @@ export function bindSocketEvents(socket: ParleySocket, bridge: ParleyBridge, lif
 
   socket.on('room:presence', ({ roomId, user, action }) => {
     if (selectViewingRoomId(useViewStore.getState()) !== roomId || user.userId === selfId()) return;
+    // After the newest message known in the room: away from the tail, the line is below the window.
     const timeline = useMessagesStore.getState().timelines[roomId];
-    const afterId = timeline?.loaded ? (timeline.messages.at(-1)?.id ?? '') : null;
-    usePresenceStore.getState().presence({ roomId, user, action, at: Date.now(), afterId });
+    const afterSeq = timeline?.loaded ? timeline.tailSeq : null;
+    usePresenceStore.getState().presence({ roomId, user, action, at: Date.now(), afterSeq });
   });
 
   socket.on('room:added', ({ room }) => useRoomsStore.getState().roomAdded(room));

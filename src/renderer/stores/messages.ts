@@ -1,22 +1,23 @@
-// Runs in: the renderer. Message history per room (merged by id, oldest first) and the
-// outbox of messages being sent or failed, keyed by their clientId.
+// Runs in: the renderer. Each open room's history window (stores/historyWindow.ts: a
+// bounded stretch of its messages, merged by seq) and the outbox of messages being sent
+// or failed, keyed by their clientId.
 import { create } from 'zustand';
 import type { HistoryPage, Message } from '../../shared/contract';
+import {
+  EMPTY_TIMELINE,
+  addLive,
+  addNewer,
+  addOlder,
+  sawTail,
+  sentOwn,
+  showPage,
+  type Timeline,
+  type ViewRange,
+  type WindowAnchor,
+} from './historyWindow';
 
-export interface Timeline {
-  /** Confirmed messages, oldest first, each id once. */
-  messages: Message[];
-  /** The first page has been loaded (false while entering, when only live pushes are held). */
-  loaded: boolean;
-  /** More messages exist before the oldest one held. */
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  /**
-   * How many messages were placed before the oldest one this timeline started with. The
-   * virtualized list lowers its firstItemIndex by this, so prepending keeps the view still.
-   */
-  prepended: number;
-}
+export type { Timeline, ViewRange, WindowAnchor } from './historyWindow';
+export { mergeMessages } from './historyWindow';
 
 export type PendingStatus = 'sending' | 'failed';
 
@@ -25,6 +26,7 @@ export interface PendingMessage {
   roomId: string;
   authorId: string;
   text: string;
+  /** Sending covers waiting to try again after a "not now" refusal; failed needs the user's Retry. */
   status: PendingStatus;
   /** Why the last attempt failed (the server's message), when failed. */
   error: string | null;
@@ -32,30 +34,7 @@ export interface PendingMessage {
   createdAt: string;
 }
 
-const EMPTY_TIMELINE: Timeline = { messages: [], loaded: false, hasOlder: true, loadingOlder: false, prepended: 0 };
 const EMPTY_OUTBOX: PendingMessage[] = [];
-
-/**
- * Merges `incoming` into `existing` (both oldest first): by id, without duplicates, in id
- * order (ids are ObjectIds: fixed-width hex, so string order is creation order).
- * `before` counts the new messages placed ahead of the previously oldest one.
- */
-export function mergeMessages(existing: Message[], incoming: Message[]): { messages: Message[]; added: number; before: number } {
-  if (incoming.length === 0) return { messages: existing, added: 0, before: 0 };
-  const known = new Set(existing.map((m) => m.id));
-  const fresh = new Map<string, Message>();
-  for (const m of incoming) if (!known.has(m.id)) fresh.set(m.id, m);
-  if (fresh.size === 0) return { messages: existing, added: 0, before: 0 };
-  const added = [...fresh.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const oldest = existing[0]?.id;
-  const newest = existing[existing.length - 1]?.id;
-  const before = oldest === undefined ? 0 : added.filter((m) => m.id < oldest).length;
-  // The common cases, appending live messages and prepending an older page, stay linear.
-  if (newest === undefined || added[0]!.id > newest) return { messages: [...existing, ...added], added: added.length, before };
-  if (added[added.length - 1]!.id < oldest!) return { messages: [...added, ...existing], added: added.length, before };
-  const messages = [...existing, ...added].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { messages, added: added.length, before };
-}
 
 /** Drops outbox entries that the given confirmed messages settle (same author, same clientId). */
 function settleOutbox(outbox: Record<string, PendingMessage[]>, confirmed: Message[]): Record<string, PendingMessage[]> {
@@ -84,16 +63,23 @@ function updatePending(outbox: Record<string, PendingMessage[]>, clientId: strin
 
 interface MessagesState {
   timelines: Record<string, Timeline>;
+  /** What each room's list shows on screen (not shown: null), so trimming spares it. */
+  views: Record<string, ViewRange>;
   outbox: Record<string, PendingMessage[]>;
   /** Starts holding a room's messages (live pushes are kept until the first page arrives). */
   beginTimeline(roomId: string): void;
-  /** The first page after entering: replaces what was held, keeping live pushes newer than it. */
-  loadLatest(roomId: string, page: HistoryPage): void;
-  /** An older page (`?before=`): prepended; its hasMore says whether more exist before it. */
-  prependPage(roomId: string, page: HistoryPage): void;
-  /** Newer messages (a live push, a catch-up page): merged by id. Ignored for rooms not held. */
+  /** Replaces the window with a page shown from `anchor` (see historyWindow.showPage). */
+  showPage(roomId: string, page: HistoryPage, anchor: WindowAnchor, knownTail?: number): void;
+  /** An older page (`?before=`), added at the front. */
+  addOlder(roomId: string, page: HistoryPage): void;
+  /** A newer page (`?after=`), added at the end. */
+  addNewer(roomId: string, page: HistoryPage): void;
+  /** Messages that arrived live (a push, a catch-up page). Ignored for rooms not held. */
   merge(roomId: string, messages: Message[]): void;
-  setLoadingOlder(roomId: string, loading: boolean): void;
+  setLoading(roomId: string, edge: 'older' | 'newer', loading: boolean): void;
+  setViewRange(roomId: string, view: ViewRange | null): void;
+  /** The list shows the live tail: what arrived so far is no longer "new". */
+  sawTail(roomId: string): void;
   dropTimeline(roomId: string): void;
   addPending(pending: PendingMessage): void;
   markSending(clientId: string): void;
@@ -104,68 +90,82 @@ interface MessagesState {
   reset(): void;
 }
 
+type State = Pick<MessagesState, 'timelines' | 'views' | 'outbox'>;
+
+/** Applies `change` to a held room's window; rooms not held and unchanged windows leave the state as it is. */
+function updateTimeline(s: State, roomId: string, change: (t: Timeline, view: ViewRange | null) => Timeline): Partial<State> | State {
+  const timeline = s.timelines[roomId];
+  if (!timeline) return s;
+  const next = change(timeline, s.views[roomId] ?? null);
+  return next === timeline ? s : { timelines: { ...s.timelines, [roomId]: next } };
+}
+
 export const useMessagesStore = create<MessagesState>()((set) => ({
   timelines: {},
+  views: {},
   outbox: {},
 
   beginTimeline: (roomId) =>
     set((s) => (s.timelines[roomId] ? s : { timelines: { ...s.timelines, [roomId]: EMPTY_TIMELINE } })),
 
-  loadLatest: (roomId, page) =>
+  showPage: (roomId, page, anchor, knownTail) =>
     set((s) => {
-      const held = s.timelines[roomId]?.messages ?? [];
-      const pageNewest = page.messages[page.messages.length - 1]?.id ?? '';
-      const live = held.filter((m) => m.id > pageNewest);
-      const { messages } = mergeMessages(page.messages, live);
-      return {
-        timelines: { ...s.timelines, [roomId]: { messages, loaded: true, hasOlder: page.hasMore, loadingOlder: false, prepended: 0 } },
-        outbox: settleOutbox(s.outbox, messages),
-      };
+      const next = updateTimeline(s, roomId, (t) => showPage(t, page, anchor, knownTail));
+      return next === s ? s : { ...next, outbox: settleOutbox(s.outbox, page.messages) };
     }),
 
-  prependPage: (roomId, page) =>
+  addOlder: (roomId, page) => set((s) => updateTimeline(s, roomId, (t, view) => addOlder(t, page, view))),
+
+  addNewer: (roomId, page) =>
     set((s) => {
-      const timeline = s.timelines[roomId];
-      if (!timeline) return s;
-      const { messages, before } = mergeMessages(timeline.messages, page.messages);
-      return {
-        timelines: {
-          ...s.timelines,
-          [roomId]: { ...timeline, messages, hasOlder: page.hasMore, loadingOlder: false, prepended: timeline.prepended + before },
-        },
-      };
+      const next = updateTimeline(s, roomId, (t, view) => addNewer(t, page, view));
+      return next === s ? s : { ...next, outbox: settleOutbox(s.outbox, page.messages) };
     }),
 
   merge: (roomId, incoming) =>
     set((s) => {
       const outbox = settleOutbox(s.outbox, incoming);
-      const timeline = s.timelines[roomId];
-      if (!timeline) return outbox === s.outbox ? s : { outbox };
-      const { messages, added, before } = mergeMessages(timeline.messages, incoming);
-      if (added === 0) return outbox === s.outbox ? s : { outbox };
-      return {
-        timelines: { ...s.timelines, [roomId]: { ...timeline, messages, prepended: timeline.prepended + before } },
-        outbox,
-      };
+      const next = updateTimeline(s, roomId, (t, view) => addLive(t, incoming, view));
+      if (next === s) return outbox === s.outbox ? s : { outbox };
+      return { ...next, outbox };
     }),
 
-  setLoadingOlder: (roomId, loadingOlder) =>
+  setLoading: (roomId, edge, loading) =>
+    set((s) =>
+      updateTimeline(s, roomId, (t) => {
+        const key = edge === 'older' ? 'loadingOlder' : 'loadingNewer';
+        return t[key] === loading ? t : { ...t, [key]: loading };
+      }),
+    ),
+
+  setViewRange: (roomId, view) =>
     set((s) => {
-      const timeline = s.timelines[roomId];
-      if (!timeline || timeline.loadingOlder === loadingOlder) return s;
-      return { timelines: { ...s.timelines, [roomId]: { ...timeline, loadingOlder } } };
+      const current = s.views[roomId];
+      if (view && current && current.fromSeq === view.fromSeq && current.toSeq === view.toSeq) return s;
+      if (!view && !current) return s;
+      const views = { ...s.views };
+      if (view) views[roomId] = view;
+      else delete views[roomId];
+      return { views };
     }),
+
+  sawTail: (roomId) => set((s) => updateTimeline(s, roomId, sawTail)),
 
   dropTimeline: (roomId) =>
     set((s) => {
       if (!s.timelines[roomId]) return s;
       const timelines = { ...s.timelines };
+      const views = { ...s.views };
       delete timelines[roomId];
-      return { timelines };
+      delete views[roomId];
+      return { timelines, views };
     }),
 
   addPending: (pending) =>
-    set((s) => ({ outbox: { ...s.outbox, [pending.roomId]: [...(s.outbox[pending.roomId] ?? []), pending] } })),
+    set((s) => ({
+      ...updateTimeline(s, pending.roomId, sentOwn),
+      outbox: { ...s.outbox, [pending.roomId]: [...(s.outbox[pending.roomId] ?? []), pending] },
+    })),
 
   markSending: (clientId) =>
     set((s) => ({ outbox: updatePending(s.outbox, clientId, (p) => ({ ...p, status: 'sending', error: null })) })),
@@ -174,16 +174,10 @@ export const useMessagesStore = create<MessagesState>()((set) => ({
     set((s) => ({ outbox: updatePending(s.outbox, clientId, (p) => ({ ...p, status: 'failed', error })) })),
 
   confirmSent: (message) =>
-    set((s) => {
-      const outbox = settleOutbox(s.outbox, [message]);
-      const timeline = s.timelines[message.roomId];
-      if (!timeline) return { outbox };
-      const { messages, before } = mergeMessages(timeline.messages, [message]);
-      return {
-        outbox,
-        timelines: { ...s.timelines, [message.roomId]: { ...timeline, messages, prepended: timeline.prepended + before } },
-      };
-    }),
+    set((s) => ({
+      ...updateTimeline(s, message.roomId, (t, view) => addLive(t, [message], view)),
+      outbox: settleOutbox(s.outbox, [message]),
+    })),
 
   dropOutbox: (roomId) =>
     set((s) => {
@@ -193,13 +187,11 @@ export const useMessagesStore = create<MessagesState>()((set) => ({
       return { outbox };
     }),
 
-  reset: () => set({ timelines: {}, outbox: {} }),
+  reset: () => set({ timelines: {}, views: {}, outbox: {} }),
 }));
 
 export const selectTimeline = (roomId: string) => (s: MessagesState) => s.timelines[roomId] ?? EMPTY_TIMELINE;
 export const selectOutbox = (roomId: string) => (s: MessagesState) => s.outbox[roomId] ?? EMPTY_OUTBOX;
-export const selectNewestId = (roomId: string) => (s: MessagesState) => s.timelines[roomId]?.messages.at(-1)?.id ?? null;
-export const selectOldestId = (roomId: string) => (s: MessagesState) => s.timelines[roomId]?.messages[0]?.id ?? null;
 
 /** Everything in the outbox: sent again after a reconnect. */
 export function allPending(s: Pick<MessagesState, 'outbox'>): PendingMessage[] {

@@ -14,11 +14,11 @@ export interface PresenceLine {
   names: string[];
   userIds: string[];
   /**
-   * The newest message held when the line appeared: the line is shown after it. '' puts it
-   * before every message (an empty room); null means the history had not arrived yet
-   * (anchored once it does).
+   * The seq of the newest message held when the line appeared: the line is shown after it.
+   * 0 puts it before every message (an empty room); null means the history had not
+   * arrived yet (anchored once it does).
    */
-  afterId: string | null;
+  afterSeq: number | null;
   /** Local clock, ms: when the burst began. */
   at: number;
 }
@@ -43,10 +43,10 @@ export function presenceText(line: Pick<PresenceLine, 'names' | 'action'>): stri
 /** Adds one presence event to a room's lines, joining the last line when it is part of the same burst. */
 export function addPresence(
   lines: PresenceLine[],
-  event: { roomId: string; user: Viewer; action: PresenceAction; at: number; afterId: string | null },
+  event: { roomId: string; user: Viewer; action: PresenceAction; at: number; afterSeq: number | null },
 ): PresenceLine[] {
   const last = lines[lines.length - 1];
-  if (last && last.action === event.action && last.afterId === event.afterId && event.at - last.at <= COALESCE_MS) {
+  if (last && last.action === event.action && last.afterSeq === event.afterSeq && event.at - last.at <= COALESCE_MS) {
     if (last.userIds.includes(event.user.userId)) return lines;
     const merged = { ...last, names: [...last.names, event.user.username], userIds: [...last.userIds, event.user.userId] };
     return [...lines.slice(0, -1), merged];
@@ -57,7 +57,7 @@ export function addPresence(
     action: event.action,
     names: [event.user.username],
     userIds: [event.user.userId],
-    afterId: event.afterId,
+    afterSeq: event.afterSeq,
     at: event.at,
   };
   const next = [...lines, line];
@@ -68,9 +68,9 @@ interface PresenceState {
   viewers: Record<string, Viewer[]>;
   lines: Record<string, PresenceLine[]>;
   setViewers(roomId: string, viewers: Viewer[]): void;
-  presence(event: { roomId: string; user: Viewer; action: PresenceAction; at: number; afterId: string | null }): void;
+  presence(event: { roomId: string; user: Viewer; action: PresenceAction; at: number; afterSeq: number | null }): void;
   /** The history arrived: lines that came before it are shown after its newest message. */
-  anchorLines(roomId: string, afterId: string): void;
+  anchorLines(roomId: string, afterSeq: number): void;
   clearRoom(roomId: string): void;
   reset(): void;
 }
@@ -95,11 +95,11 @@ export const usePresenceStore = create<PresenceState>()((set) => ({
       };
     }),
 
-  anchorLines: (roomId, afterId) =>
+  anchorLines: (roomId, afterSeq) =>
     set((s) => {
       const lines = s.lines[roomId];
-      if (!lines?.some((l) => l.afterId === null)) return s;
-      return { lines: { ...s.lines, [roomId]: lines.map((l) => (l.afterId === null ? { ...l, afterId } : l)) } };
+      if (!lines?.some((l) => l.afterSeq === null)) return s;
+      return { lines: { ...s.lines, [roomId]: lines.map((l) => (l.afterSeq === null ? { ...l, afterSeq } : l)) } };
     }),
 
   clearRoom: (roomId) =>

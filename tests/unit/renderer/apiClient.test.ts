@@ -47,9 +47,28 @@ describe('ApiClient', () => {
     expect(onSessionEnded).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps retryAfterMs from the body, or takes it from a bare Retry-After header', async () => {
+    const limited = respond(429, { error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 1500 } });
+    await expect(new ApiClient({ baseUrl: 'http://h', token: 't', fetchImpl: limited }).rooms()).rejects.toMatchObject({ error: { retryAfterMs: 1500 } });
+    const proxy = vi.fn(async () => new Response('busy', { status: 503, headers: { 'Retry-After': '3' } }));
+    await expect(new ApiClient({ baseUrl: 'http://h', token: 't', fetchImpl: proxy }).rooms()).rejects.toMatchObject({
+      status: 503,
+      error: { code: 'service_unavailable', retryAfterMs: 3000 },
+    });
+  });
+
+  it('history cursors are seqs (or start, or a message id for around)', async () => {
+    const fetchImpl = respond(200, { messages: [], hasMore: false, hasOlder: false, hasNewer: false });
+    const api = new ApiClient({ baseUrl: 'http://h', token: 't', fetchImpl });
+    await api.history('a'.repeat(24), { before: 120, limit: 100 });
+    await api.history('a'.repeat(24), { around: 'b'.repeat(24) });
+    const urls = fetchImpl.mock.calls.map((call) => (call as unknown as [string])[0]);
+    expect(urls).toEqual([`http://h/api/rooms/${'a'.repeat(24)}/messages?before=120&limit=100`, `http://h/api/rooms/${'a'.repeat(24)}/messages?around=${'b'.repeat(24)}`]);
+  });
+
   it('answers 204 with nothing', async () => {
     const api = new ApiClient({ baseUrl: 'http://h', token: 't', fetchImpl: vi.fn(async () => new Response(null, { status: 204 })) });
-    await expect(api.markRead('a'.repeat(24), 'b'.repeat(24))).resolves.toBeUndefined();
+    await expect(api.markRead('a'.repeat(24), 12)).resolves.toBeUndefined();
   });
 });
 

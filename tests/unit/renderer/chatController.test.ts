@@ -1,19 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { catchUpCursor, clientIdSchema, type Message } from '../../../src/shared/contract';
-import {
-  connectionLost,
-  loadToFirst,
-  markReadIfSeen,
-  resendUnsent,
-  resetChatState,
-  retryMessage,
-  roomGone,
-  selectRoom,
-  sendMessage,
-  setTab,
-  syncView,
-} from '../../../src/renderer/app/chat';
+import { catchUpCursor, clientIdSchema, type HistoryPage, type Message } from '../../../src/shared/contract';
+import { ApiRequestError, type HistoryRequest } from '../../../src/renderer/api/client';
+import { connectionLost, flushReads, markReadIfSeen, openRoomAt, resetChatState, roomGone, selectRoom, setTab, syncView } from '../../../src/renderer/app/chat';
+import { jumpToFirst, jumpToLatest, loadNewer, loadOlder } from '../../../src/renderer/app/history';
+import { resendUnsent, retryMessage, sendMessage } from '../../../src/renderer/app/outbox';
+import { READ_INTERVAL_MS } from '../../../src/renderer/app/readReports';
+import { newMessageCount } from '../../../src/renderer/stores/historyWindow';
 import { setRuntime } from '../../../src/renderer/app/runtime';
 import { setBridgeForTests } from '../../../src/renderer/platform/bridge';
 import { selectOutbox, selectTimeline, useMessagesStore } from '../../../src/renderer/stores/messages';
@@ -23,6 +16,32 @@ import { useSessionStore } from '../../../src/renderer/stores/session';
 import { useViewStore } from '../../../src/renderer/stores/view';
 import { FakeSocket, fakeApi, fakeBridge, flush } from './fakes';
 import { ALICE, ROOM, message, messages, summary } from './helpers';
+
+/** A room's whole history, seq 1..n. */
+function room(n: number): Message[] {
+  return messages(n).map((m, i) => ({ ...m, seq: i + 1 }));
+}
+
+/** The server's answer to a history query over `all`. */
+function serve(all: Message[], query: HistoryRequest): HistoryPage {
+  const limit = query.limit ?? 50;
+  let from: number;
+  let to: number;
+  if (query.before !== undefined) {
+    to = query.before - 1;
+    from = Math.max(0, to - limit);
+  } else {
+    if (query.after === 'start') from = 0;
+    else if (query.after !== undefined) from = query.after;
+    else if (query.around !== undefined) from = Math.max(0, all.findIndex((m) => m.id === query.around) - Math.floor(limit / 2));
+    else from = Math.max(0, all.length - limit);
+    to = Math.min(all.length, from + limit);
+  }
+  return { messages: all.slice(from, to), hasMore: from > 0, hasOlder: from > 0, hasNewer: to < all.length };
+}
+
+/** The enter answer: the latest page of `all`. */
+const entered = (all: Message[], limit = 50) => ({ ok: true as const, ...serve(all, { limit }), viewers: [] });
 
 let socket: FakeSocket;
 let bridge: ReturnType<typeof fakeBridge>;
@@ -55,50 +74,51 @@ afterEach(() => {
   usePresenceStore.getState().reset();
   useViewStore.getState().reset();
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 describe('entering and leaving rooms', () => {
-  it('enters the selected room, shows its history and viewers, and tells the host', async () => {
+  it('enters the selected room, shows its history and viewers, reports reading over the socket, and tells the host', async () => {
     const api = start();
     selectRoom(ROOM);
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(ROOM);
     const enter = socket.last('room:enter');
     expect(enter.payload).toEqual({ roomId: ROOM });
-    const page = messages(3);
-    enter.answer({ ok: true, messages: page, hasMore: true, viewers: [{ userId: ALICE, username: 'alice' }] });
+    const page = room(3);
+    enter.answer({ ok: true, messages: page, hasMore: true, hasOlder: true, hasNewer: false, viewers: [{ userId: ALICE, username: 'alice' }] });
     await flush();
-    expect(timeline()).toMatchObject({ loaded: true, hasOlder: true });
+    expect(timeline()).toMatchObject({ loaded: true, hasOlder: true, hasNewer: false });
     expect(timeline().messages).toEqual(page);
     expect(usePresenceStore.getState().viewers[ROOM]).toHaveLength(1);
-    // Shown in a focused window: read up to the newest message.
-    expect(api.markRead).toHaveBeenCalledWith(ROOM, page[2]!.id);
+    // Shown in a focused window: read up to the newest message, over the live connection.
+    expect(socket.last('room:read').payload).toEqual({ roomId: ROOM, seq: 3 });
+    expect(api.markRead).not.toHaveBeenCalled();
     expect(useRoomsStore.getState().rooms[0]?.unreadCount).toBe(0);
   });
 
-  it('the Manage tab leaves the chat (room:leave) and coming back enters again', async () => {
+  it('the Manage tab leaves the chat: the waiting read report goes first, then room:leave; coming back enters again', async () => {
     start();
     selectRoom(ROOM);
-    socket.last('room:enter').answer({ ok: true, messages: messages(2), hasMore: false, viewers: [] });
+    const all = room(3);
+    socket.last('room:enter').answer(entered(all.slice(0, 2)));
     await flush();
+    useMessagesStore.getState().merge(ROOM, [all[2]!]);
+    markReadIfSeen(); // within the interval: waits
+    expect(socket.of('room:read').map((e) => e.payload.seq)).toEqual([2]);
     setTab('manage');
-    expect(socket.last('room:leave').payload).toEqual({ roomId: ROOM });
+    expect(socket.emitted.filter((e) => e.event === 'room:read' || e.event === 'room:leave').map((e) => e.event)).toEqual(['room:read', 'room:read', 'room:leave']);
+    expect(socket.last('room:read').payload).toEqual({ roomId: ROOM, seq: 3 });
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(null);
     setTab('chat');
     expect(socket.of('room:enter')).toHaveLength(2);
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(ROOM);
   });
 
-  it('after a reconnect, re-enters and fetches what was missed with ?after=, page by page, without duplicates', async () => {
-    const all = messages(7);
-    const api = start((_room, query) => {
-      // Like the server: the messages whose id is greater than the cursor.
-      const first = all.findIndex((m) => m.id > query.after!);
-      const from = first === -1 ? all.length : first;
-      const page = all.slice(from, from + 2);
-      return { messages: page, hasMore: from + 2 < all.length };
-    });
+  it('after a reconnect, fetches what was missed with ?after= from a little before the newest held, page by page, without duplicates', async () => {
+    const all = room(120);
+    const api = start((_room, query) => serve(all, { ...query, limit: 30 }));
     selectRoom(ROOM);
-    socket.last('room:enter').answer({ ok: true, messages: all.slice(0, 3), hasMore: false, viewers: [] });
+    socket.last('room:enter').answer(entered(all.slice(0, 70)));
     await flush();
 
     socket.connected = false;
@@ -107,14 +127,28 @@ describe('entering and leaving rooms', () => {
     syncView();
     const again = socket.last('room:enter');
     // A live push that overlaps the catch-up arrives meanwhile.
-    useMessagesStore.getState().merge(ROOM, [all[4]!]);
-    again.answer({ ok: true, messages: all.slice(2), hasMore: true, viewers: [] });
-    await vi.waitFor(() => expect(timeline().messages.map((m) => m.id)).toEqual(all.map((m) => m.id)));
-    // From a little before the newest message held before the disconnect (catchUpCursor),
-    // not from the live push after the gap; then page by page from each page's last id.
+    useMessagesStore.getState().merge(ROOM, [all[100]!]);
+    // The latest page starts after a gap: it does not reach back to what is held.
+    again.answer(entered(all, 10));
+    await vi.waitFor(() => expect(timeline().messages.map((m) => m.seq)).toEqual(all.slice(20).map((m) => m.seq)));
     const afters = api.history.mock.calls.map(([, q]) => q?.after);
-    expect(afters[0]).toBe(catchUpCursor(all[2]!.id));
-    expect(afters.slice(1).every((after) => all.some((m) => m.id === after))).toBe(true);
+    expect(afters[0]).toBe(catchUpCursor(70));
+    expect(afters.slice(1).every((after) => typeof after === 'number')).toBe(true);
+  });
+
+  it('after a reconnect, a latest page that reaches back over the gap is merged without any request', async () => {
+    const all = room(130);
+    const api = start();
+    selectRoom(ROOM);
+    socket.last('room:enter').answer(entered(all.slice(0, 100), 100));
+    await flush();
+    connectionLost();
+    syncView();
+    // Latest page 31..130: it reaches back past catchUpCursor(100) = 50.
+    socket.last('room:enter').answer(entered(all, 100));
+    await flush();
+    expect(timeline().messages.map((m) => m.seq)).toEqual(all.map((m) => m.seq));
+    expect(api.history).not.toHaveBeenCalled();
   });
 
   it('being removed from the open room goes back to the list with an alert', async () => {
@@ -132,35 +166,117 @@ describe('entering and leaving rooms', () => {
     roomGone(ROOM, 'deleted');
     expect(useViewStore.getState().notice).toBe('general was deleted');
   });
+
+  it('a rate-limited enter is tried again later, quietly', async () => {
+    vi.useFakeTimers();
+    start();
+    selectRoom(ROOM);
+    socket.last('room:enter').answer({ ok: false, error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 2000 } });
+    expect(useViewStore.getState().notice).toBeNull();
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(socket.of('room:enter')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(socket.of('room:enter')).toHaveLength(2);
+  });
 });
 
-describe('history', () => {
-  it('"jump to first" pages back to the true first message in one update', async () => {
-    const all = messages(450);
-    const api = start((_room, query) => {
-      const end = all.findIndex((m) => m.id === query.before);
-      const from = Math.max(0, end - (query.limit ?? 50));
-      return { messages: all.slice(from, end), hasMore: from > 0 };
-    });
+describe('history windows', () => {
+  async function enterRoomOf(all: Message[]) {
+    const api = start((_room, query) => serve(all, query));
     selectRoom(ROOM);
-    socket.last('room:enter').answer({ ok: true, messages: all.slice(400), hasMore: true, viewers: [] });
+    socket.last('room:enter').answer(entered(all));
     await flush();
-    const updates = vi.fn();
-    const unsubscribe = useMessagesStore.subscribe(updates);
-    expect(await loadToFirst(ROOM)).toBe(true);
-    unsubscribe();
-    expect(timeline().messages.map((m) => m.id)).toEqual(all.map((m) => m.id));
-    expect(timeline()).toMatchObject({ hasOlder: false, prepended: 400 });
-    expect(api.history).toHaveBeenCalledTimes(2);
-    // loading flag on, then one update with everything
-    expect(updates).toHaveBeenCalledTimes(2);
+    return api;
+  }
+
+  it('"Jump to first message" asks for the first page only (?after=start)', async () => {
+    const all = room(450);
+    const api = await enterRoomOf(all);
+    expect(await jumpToFirst(ROOM)).toBe(true);
+    expect(api.history).toHaveBeenCalledTimes(1);
+    expect(api.history.mock.calls[0]![1]).toMatchObject({ after: 'start' });
+    expect(timeline()).toMatchObject({ hasOlder: false, hasNewer: true, anchor: { kind: 'first' } });
+    expect(timeline().messages[0]?.seq).toBe(1);
+  });
+
+  it('scrolling down from the start loads newer pages (?after=<seq>) up to the tail; scrolling up loads older ones (?before=<seq>)', async () => {
+    const all = room(450);
+    const api = await enterRoomOf(all);
+    await loadOlder(ROOM);
+    expect(api.history.mock.calls.at(-1)![1]).toMatchObject({ before: 401 });
+    await jumpToFirst(ROOM);
+    while (timeline().hasNewer) await loadNewer(ROOM);
+    const afters = api.history.mock.calls.slice(2).map(([, q]) => q?.after);
+    expect(afters).toEqual([100, 200, 300, 400]);
+    expect(timeline().messages.map((m) => m.seq)).toEqual(all.map((m) => m.seq));
+  });
+
+  it('messages that arrive away from the tail are counted; "Jump to latest" shows them once', async () => {
+    const all = room(300);
+    const more = room(303).slice(300).map((m) => m);
+    const api = await enterRoomOf(all);
+    await jumpToFirst(ROOM);
+    for (const m of more) useMessagesStore.getState().merge(ROOM, [m]);
+    useMessagesStore.getState().merge(ROOM, [more[1]!]);
+    expect(newMessageCount(timeline())).toBe(3);
+    expect(timeline().messages.at(-1)?.seq).toBe(100);
+    // The latest page the server gives already holds two of the three.
+    api.history.mockImplementationOnce(async () => serve([...all, ...more.slice(0, 2)], {}));
+    expect(await jumpToLatest(ROOM)).toBe('replaced');
+    expect(timeline().messages.slice(-4).map((m) => m.seq)).toEqual([300, 301, 302, 303]);
+    expect(new Set(timeline().messages.map((m) => m.id)).size).toBe(timeline().messages.length);
+    expect(timeline()).toMatchObject({ hasNewer: false, anchor: { kind: 'latest' } });
+    // At the tail already: the list only scrolls.
+    expect(await jumpToLatest(ROOM)).toBe('scroll');
+  });
+
+  it('sending while away from the tail goes back to it', async () => {
+    const all = room(300);
+    const api = await enterRoomOf(all);
+    await jumpToFirst(ROOM);
+    sendMessage(ROOM, 'hello');
+    await vi.waitFor(() => expect(timeline().hasNewer).toBe(false));
+    expect(api.history.mock.calls.at(-1)![1]).toEqual({ limit: 100 });
+  });
+
+  it('opens a room at a message: the page around it, counted from the tail the enter answered', async () => {
+    const all = room(500);
+    const api = start((_room, query) => serve(all, query));
+    const target = all[99]!;
+    openRoomAt(ROOM, target.id);
+    socket.last('room:enter').answer(entered(all));
+    await vi.waitFor(() => expect(timeline().anchor).toEqual({ kind: 'message', messageId: target.id }));
+    expect(api.history.mock.calls[0]![1]).toMatchObject({ around: target.id });
+    expect(timeline().messages.some((m) => m.id === target.id)).toBe(true);
+    expect(timeline()).toMatchObject({ hasNewer: true, tailSeq: 500 });
+    // Already open with the message held: shown there without a request.
+    openRoomAt(ROOM, all[110]!.id);
+    expect(timeline().anchor).toEqual({ kind: 'message', messageId: all[110]!.id });
+    expect(api.history).toHaveBeenCalledTimes(1);
+  });
+
+  it('a history page refused with "not now" is fetched again after retryAfterMs, without a notice', async () => {
+    const all = room(300);
+    const api = await enterRoomOf(all);
+    vi.useFakeTimers();
+    let calls = 0;
+    api.history.mockImplementation(async (_room: string, query: HistoryRequest = {}) => {
+      calls += 1;
+      if (calls === 1) throw new ApiRequestError(429, { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 500 });
+      return serve(all, query);
+    });
+    const done = jumpToFirst(ROOM);
+    await vi.advanceTimersByTimeAsync(800);
+    expect(await done).toBe(true);
+    expect(calls).toBe(2);
+    expect(useViewStore.getState().notice).toBeNull();
   });
 });
 
 describe('sending', () => {
   async function inRoom() {
     selectRoom(ROOM);
-    socket.last('room:enter').answer({ ok: true, messages: [], hasMore: false, viewers: [] });
+    socket.last('room:enter').answer({ ok: true, messages: [], hasMore: false, hasOlder: false, hasNewer: false, viewers: [] });
     await flush();
   }
 
@@ -177,25 +293,61 @@ describe('sending', () => {
     expect(timeline().messages).toEqual([stored]);
   });
 
-  it('a refused send shows the reason; Retry resends with the same clientId', async () => {
+  it('one message at a time per room, in the order typed', async () => {
+    start();
+    await inRoom();
+    sendMessage(ROOM, 'one');
+    sendMessage(ROOM, 'two');
+    expect(socket.of('message:send').map((e) => e.payload.text)).toEqual(['one']);
+    const first = socket.last('message:send');
+    first.answer({ ok: true, message: message({ authorId: ALICE, clientId: String(first.payload.clientId), text: 'one' }) });
+    expect(socket.of('message:send').map((e) => e.payload.text)).toEqual(['one', 'two']);
+  });
+
+  it('rate_limited or overloaded: stays "Sending…" and goes again by itself after retryAfterMs, same clientId, order kept', async () => {
+    start();
+    await inRoom();
+    vi.useFakeTimers();
+    sendMessage(ROOM, 'one');
+    sendMessage(ROOM, 'two');
+    const first = socket.last('message:send');
+    first.answer({ ok: false, error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 1000 } });
+    expect(outbox()).toMatchObject([{ text: 'one', status: 'sending' }, { text: 'two', status: 'sending' }]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(socket.of('message:send')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(501);
+    const second = socket.last('message:send');
+    expect(second.payload).toEqual(first.payload);
+    second.answer({ ok: false, error: { code: 'overloaded', message: 'Busy.', retryAfterMs: 200 } });
+    await vi.advanceTimersByTimeAsync(300);
+    const third = socket.last('message:send');
+    expect(third.payload).toEqual(first.payload);
+    third.answer({ ok: true, message: message({ authorId: ALICE, clientId: String(first.payload.clientId), text: 'one' }) });
+    expect(socket.last('message:send').payload.text).toBe('two');
+    expect(outbox().map((p) => p.status)).toEqual(['sending']);
+  });
+
+  it('another refusal shows the reason; Retry resends with the same clientId', async () => {
     start();
     await inRoom();
     sendMessage(ROOM, 'hello');
     const first = socket.last('message:send');
-    first.answer({ ok: false, error: { code: 'rate_limited', message: 'Slow down.' } });
-    expect(outbox()).toMatchObject([{ status: 'failed', error: 'Slow down.' }]);
+    first.answer({ ok: false, error: { code: 'invalid_text', message: 'That text cannot be sent.' } });
+    expect(outbox()).toMatchObject([{ status: 'failed', error: 'That text cannot be sent.' }]);
     retryMessage(String(first.payload.clientId));
     expect(outbox()).toMatchObject([{ status: 'sending' }]);
     const second = socket.last('message:send');
     expect(second.payload).toEqual(first.payload);
   });
 
-  it('no answer in time on a live connection: failed with Retry', async () => {
+  it('no answer in time on a live connection: failed with Retry, and the next message goes', async () => {
     start();
     await inRoom();
     sendMessage(ROOM, 'hello');
+    sendMessage(ROOM, 'next');
     socket.last('message:send').timeOut();
-    expect(outbox()).toMatchObject([{ status: 'failed' }]);
+    expect(outbox()).toMatchObject([{ status: 'failed' }, { status: 'sending' }]);
+    expect(socket.last('message:send').payload.text).toBe('next');
   });
 
   it('offline, a message waits as sending and goes out once after reconnecting, with its clientId', async () => {
@@ -207,16 +359,18 @@ describe('sending', () => {
     expect(outbox()).toMatchObject([{ status: 'sending' }]);
     socket.connected = true;
     resendUnsent();
+    resendUnsent();
     expect(socket.of('message:send')).toHaveLength(1);
     expect(socket.last('message:send').payload.clientId).toBe(outbox()[0]!.clientId);
   });
 
-  it('a send cut off by a disconnect stays sending (resent later), and a stale answer changes nothing', async () => {
+  it('a send cut off by a disconnect stays sending (resent after reconnecting), and a stale answer changes nothing', async () => {
     start();
     await inRoom();
     sendMessage(ROOM, 'hello');
     const first = socket.last('message:send');
     socket.connected = false;
+    connectionLost();
     first.timeOut();
     expect(outbox()).toMatchObject([{ status: 'sending' }]);
     socket.connected = true;
@@ -228,21 +382,33 @@ describe('sending', () => {
   });
 });
 
-describe('read markers', () => {
-  it('marks read only when the window has focus, and only forward', async () => {
+describe('read reports', () => {
+  it('only when the window has focus, only forward, at most once per interval, and over HTTP without a connection', async () => {
+    vi.useFakeTimers();
     const api = start();
     vi.mocked(document.hasFocus).mockReturnValue(false);
     selectRoom(ROOM);
-    const page = messages(2);
-    socket.last('room:enter').answer({ ok: true, messages: page, hasMore: false, viewers: [] });
-    await flush();
-    expect(api.markRead).not.toHaveBeenCalled();
+    const page = room(2);
+    socket.last('room:enter').answer(entered(page));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(socket.of('room:read')).toHaveLength(0);
     vi.mocked(document.hasFocus).mockReturnValue(true);
     markReadIfSeen();
     markReadIfSeen();
-    expect(api.markRead).toHaveBeenCalledTimes(1);
-    useMessagesStore.getState().merge(ROOM, [message()]);
+    expect(socket.of('room:read').map((e) => e.payload.seq)).toEqual([2]);
+    // Ten messages arrive within the interval: one more report, with the newest.
+    for (let seq = 3; seq <= 12; seq++) {
+      useMessagesStore.getState().merge(ROOM, [{ ...message(), seq }]);
+      markReadIfSeen();
+    }
+    expect(socket.of('room:read')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(socket.of('room:read').map((e) => e.payload.seq)).toEqual([2, 12]);
+    // Without a connection the report goes over HTTP; losing focus sends it at once.
+    socket.connected = false;
+    useMessagesStore.getState().merge(ROOM, [{ ...message(), seq: 13 }]);
     markReadIfSeen();
-    expect(api.markRead).toHaveBeenCalledTimes(2);
+    flushReads();
+    expect(api.markRead).toHaveBeenCalledWith(ROOM, 13);
   });
 });

@@ -50,6 +50,8 @@ export class FakeSocket {
   timeout() {
     return {
       emit: (event: string, payload: Record<string, unknown>, ack: (...args: unknown[]) => void) => this.record(event, payload, ack, true),
+      emitWithAck: (event: string, payload: Record<string, unknown>) =>
+        new Promise((resolve, reject) => this.record(event, payload, (err, answer) => (err ? reject(err) : resolve(answer)), true)),
     };
   }
 
@@ -73,7 +75,7 @@ export class FakeSocket {
 }
 
 /** A REST client whose history answers from an in-memory list of pages. */
-export function fakeApi(history: (roomId: string, query: HistoryRequest) => HistoryPage = () => ({ messages: [], hasMore: false })) {
+export function fakeApi(history: (roomId: string, query: HistoryRequest) => HistoryPage = () => ({ messages: [], hasMore: false, hasOlder: false, hasNewer: false })) {
   const api = {
     baseUrl: 'http://server.test',
     history: vi.fn(async (roomId: string, query: HistoryRequest = {}) => history(roomId, query)),

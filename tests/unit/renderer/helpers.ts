@@ -9,15 +9,19 @@ export function nextId(): string {
   return (0x650000000000 + counter).toString(16).padStart(24, '0');
 }
 
+let lastSeq = 0;
+
 export const ROOM = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 export const OTHER_ROOM = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 export const ALICE = '111111111111111111111111';
 export const BOB = '222222222222222222222222';
 
+/** A message; each one made here has a larger seq than the one before (unless given). */
 export function message(overrides: Partial<Message> = {}): Message {
   const id = overrides.id ?? nextId();
   return {
     id,
+    seq: ++lastSeq,
     roomId: ROOM,
     authorId: BOB,
     authorUsername: 'bob',

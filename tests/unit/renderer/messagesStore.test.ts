@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findPending, mergeMessages, selectOutbox, selectTimeline, useMessagesStore, type PendingMessage } from '../../../src/renderer/stores/messages';
+import { WINDOW_MAX } from '../../../src/renderer/stores/historyWindow';
+import { findPending, selectOutbox, selectTimeline, useMessagesStore, type PendingMessage } from '../../../src/renderer/stores/messages';
 import { ALICE, OTHER_ROOM, ROOM, message, messages } from './helpers';
 
 const store = () => useMessagesStore.getState();
@@ -21,61 +22,42 @@ function pending(overrides: Partial<PendingMessage> = {}): PendingMessage {
 
 beforeEach(() => store().reset());
 
-describe('mergeMessages', () => {
-  it('merges by id, in id order, without duplicates', () => {
-    const [a, b, c, d] = messages(4);
-    const { messages: merged, added } = mergeMessages([a!, c!], [d!, b!, c!, b!]);
-    expect(merged.map((m) => m.id)).toEqual([a!.id, b!.id, c!.id, d!.id]);
-    expect(added).toBe(2);
-  });
-
-  it('keeps the same array when nothing is new', () => {
-    const list = messages(3);
-    expect(mergeMessages(list, [list[1]!]).messages).toBe(list);
-    expect(mergeMessages(list, []).messages).toBe(list);
-  });
-
-  it('counts the messages placed before the oldest one held', () => {
-    const [a, b, c, d, e] = messages(5);
-    expect(mergeMessages([c!, d!], [a!, b!, e!]).before).toBe(2);
-    expect(mergeMessages([], [a!, b!]).before).toBe(0);
-  });
+const page = (list: ReturnType<typeof messages>, edges: { hasOlder?: boolean; hasNewer?: boolean } = {}) => ({
+  messages: list,
+  hasMore: edges.hasOlder ?? false,
+  hasOlder: edges.hasOlder ?? false,
+  hasNewer: edges.hasNewer ?? false,
 });
 
 describe('timelines', () => {
-  it('loads the latest page and keeps live pushes that are newer than it', () => {
-    const page = messages(3);
+  it('entering: the latest page keeps live pushes that are newer than it', () => {
+    const all = messages(4);
     store().beginTimeline(ROOM);
-    const live = message();
-    store().merge(ROOM, [live]);
-    store().loadLatest(ROOM, { messages: page, hasMore: true });
-    expect(ids()).toEqual([...page.map((m) => m.id), live.id]);
-    expect(timeline()).toMatchObject({ loaded: true, hasOlder: true, prepended: 0 });
+    store().merge(ROOM, [all[3]!]);
+    store().showPage(ROOM, page(all.slice(0, 3), { hasOlder: true }), { kind: 'latest' });
+    expect(ids()).toEqual(all.map((m) => m.id));
+    expect(timeline()).toMatchObject({ loaded: true, hasOlder: true, hasNewer: false, tailSeq: all[3]!.seq });
   });
 
-  it('prepends older pages without duplicates and counts them for the list', () => {
+  it('older pages join at the front without duplicates, until the start', () => {
     const all = messages(10);
     store().beginTimeline(ROOM);
-    store().loadLatest(ROOM, { messages: all.slice(6), hasMore: true });
-    // An overlapping older page: only the 4 new ones count.
-    store().prependPage(ROOM, { messages: all.slice(2, 7), hasMore: true });
+    store().showPage(ROOM, page(all.slice(6), { hasOlder: true }), { kind: 'latest' });
+    store().addOlder(ROOM, page(all.slice(2, 7), { hasOlder: true }));
     expect(ids()).toEqual(all.slice(2).map((m) => m.id));
-    expect(timeline().prepended).toBe(4);
-    store().prependPage(ROOM, { messages: all.slice(0, 2), hasMore: false });
+    store().addOlder(ROOM, page(all.slice(0, 2)));
     expect(ids()).toEqual(all.map((m) => m.id));
-    expect(timeline()).toMatchObject({ prepended: 6, hasOlder: false });
+    expect(timeline().hasOlder).toBe(false);
   });
 
   it('catch-up pages merge after what is held, with no gap and no duplicate', () => {
     const all = messages(8);
     store().beginTimeline(ROOM);
-    store().loadLatest(ROOM, { messages: all.slice(0, 4), hasMore: false });
-    // A live push that arrived during the catch-up, then the catch-up pages.
+    store().showPage(ROOM, page(all.slice(0, 4)), { kind: 'latest' });
     store().merge(ROOM, [all[6]!]);
     store().merge(ROOM, all.slice(4, 6));
     store().merge(ROOM, all.slice(5, 8));
     expect(ids()).toEqual(all.map((m) => m.id));
-    expect(timeline().prepended).toBe(0);
   });
 
   it('ignores pushes for rooms whose history is not held', () => {
@@ -83,16 +65,16 @@ describe('timelines', () => {
     expect(store().timelines[OTHER_ROOM]).toBeUndefined();
   });
 
-  it('handles 10,000 messages quickly', () => {
-    const all = messages(10_000);
+  it('what is on screen survives trimming (the view range)', () => {
+    const all = messages(WINDOW_MAX);
     store().beginTimeline(ROOM);
-    store().loadLatest(ROOM, { messages: all.slice(9_950), hasMore: true });
-    const started = performance.now();
-    for (let end = 9_950; end > 0; end -= 200) store().prependPage(ROOM, { messages: all.slice(Math.max(0, end - 200), end), hasMore: end > 200 });
-    for (let i = 0; i < 100; i++) store().merge(ROOM, [message()]);
-    expect(performance.now() - started).toBeLessThan(2_000);
-    expect(timeline().messages).toHaveLength(10_100);
-    expect(timeline().prepended).toBe(9_950);
+    store().showPage(ROOM, page(all, { hasOlder: true }), { kind: 'latest' });
+    // The reader is near the top of the window when more messages arrive.
+    store().setViewRange(ROOM, { fromSeq: all[10]!.seq, toSeq: all[30]!.seq });
+    store().merge(ROOM, messages(50));
+    expect(timeline().messages[10]!.id).toBe(all[10]!.id);
+    expect(timeline().messages).toHaveLength(WINDOW_MAX);
+    expect(timeline().hasNewer).toBe(true);
   });
 });
 
@@ -110,7 +92,7 @@ describe('outbox', () => {
 
   it('confirming a send moves it from the outbox into the history', () => {
     store().beginTimeline(ROOM);
-    store().loadLatest(ROOM, { messages: [], hasMore: false });
+    store().showPage(ROOM, page([]), { kind: 'latest' });
     store().addPending(pending());
     const stored = message({ authorId: ALICE, clientId: 'client-1', text: 'hello' });
     store().confirmSent(stored);
@@ -120,7 +102,7 @@ describe('outbox', () => {
 
   it('a live push of our own message settles the outbox too (no duplicate when the ack follows)', () => {
     store().beginTimeline(ROOM);
-    store().loadLatest(ROOM, { messages: [], hasMore: false });
+    store().showPage(ROOM, page([]), { kind: 'latest' });
     store().addPending(pending());
     const stored = message({ authorId: ALICE, clientId: 'client-1' });
     store().merge(ROOM, [stored]);

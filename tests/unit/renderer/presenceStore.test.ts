@@ -12,22 +12,22 @@ beforeEach(() => store().reset());
 
 describe('presence lines', () => {
   it('coalesces a burst of arrivals into one line', () => {
-    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 1000, afterId: 'm1' });
-    store().presence({ roomId: ROOM, user: bob, action: 'entered', at: 1000 + COALESCE_MS - 1, afterId: 'm1' });
+    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 1000, afterSeq: 1 });
+    store().presence({ roomId: ROOM, user: bob, action: 'entered', at: 1000 + COALESCE_MS - 1, afterSeq: 1 });
     expect(lines().map(presenceText)).toEqual(['alice, bob entered']);
   });
 
   it('starts a new line after the window, for another action, or after a new message', () => {
-    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 0, afterId: 'm1' });
-    store().presence({ roomId: ROOM, user: bob, action: 'entered', at: COALESCE_MS + 1, afterId: 'm1' });
-    store().presence({ roomId: ROOM, user: alice, action: 'left', at: COALESCE_MS + 2, afterId: 'm1' });
-    store().presence({ roomId: ROOM, user: carol, action: 'left', at: COALESCE_MS + 3, afterId: 'm2' });
+    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 0, afterSeq: 1 });
+    store().presence({ roomId: ROOM, user: bob, action: 'entered', at: COALESCE_MS + 1, afterSeq: 1 });
+    store().presence({ roomId: ROOM, user: alice, action: 'left', at: COALESCE_MS + 2, afterSeq: 1 });
+    store().presence({ roomId: ROOM, user: carol, action: 'left', at: COALESCE_MS + 3, afterSeq: 2 });
     expect(lines().map(presenceText)).toEqual(['alice entered', 'bob entered', 'alice left', 'carol left']);
   });
 
   it('names someone once per line', () => {
-    let list = addPresence([], { roomId: ROOM, user: alice, action: 'entered', at: 0, afterId: '' });
-    list = addPresence(list, { roomId: ROOM, user: alice, action: 'entered', at: 10, afterId: '' });
+    let list = addPresence([], { roomId: ROOM, user: alice, action: 'entered', at: 0, afterSeq: 0 });
+    list = addPresence(list, { roomId: ROOM, user: alice, action: 'entered', at: 10, afterSeq: 0 });
     expect(list.map(presenceText)).toEqual(['alice entered']);
   });
 
@@ -38,13 +38,13 @@ describe('presence lines', () => {
   });
 
   it('anchors lines that came before the history', () => {
-    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 0, afterId: null });
-    store().anchorLines(ROOM, 'm9');
-    expect(lines()[0]?.afterId).toBe('m9');
+    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 0, afterSeq: null });
+    store().anchorLines(ROOM, 9);
+    expect(lines()[0]?.afterSeq).toBe(9);
   });
 
   it('is cleared when the room is left', () => {
-    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 0, afterId: '' });
+    store().presence({ roomId: ROOM, user: alice, action: 'entered', at: 0, afterSeq: 0 });
     store().clearRoom(ROOM);
     expect(lines()).toEqual([]);
     expect(selectViewers(ROOM)(store())).toEqual([]);
@@ -55,9 +55,9 @@ describe('here now', () => {
   it('starts from the enter answer and follows arrivals and departures', () => {
     store().setViewers(ROOM, [alice, alice]);
     expect(selectViewers(ROOM)(store())).toEqual([alice]);
-    store().presence({ roomId: ROOM, user: bob, action: 'entered', at: 0, afterId: '' });
+    store().presence({ roomId: ROOM, user: bob, action: 'entered', at: 0, afterSeq: 0 });
     expect(selectViewers(ROOM)(store()).map((v) => v.username)).toEqual(['alice', 'bob']);
-    store().presence({ roomId: ROOM, user: alice, action: 'left', at: 1, afterId: '' });
+    store().presence({ roomId: ROOM, user: alice, action: 'left', at: 1, afterSeq: 0 });
     expect(selectViewers(ROOM)(store()).map((v) => v.username)).toEqual(['bob']);
   });
 });

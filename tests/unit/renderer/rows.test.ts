@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows, GROUP_MS } from '../../../src/renderer/components/room/rows';
+import { buildRows, GROUP_MS, nextFirstItemIndex } from '../../../src/renderer/components/room/rows';
 import type { PresenceLine } from '../../../src/renderer/stores/presence';
 import { ALICE, BOB, ROOM, message } from './helpers';
 
 const at = (iso: string) => ({ createdAt: iso });
-const line = (afterId: string | null, id = 'p1'): PresenceLine => ({
+const line = (afterSeq: number | null, id = 'p1'): PresenceLine => ({
   id,
   roomId: ROOM,
   action: 'entered',
   names: ['carol'],
   userIds: ['c'.repeat(24)],
-  afterId,
+  afterSeq,
   at: 0,
 });
 
 /** Rows of a room whose first message is held (every message shown), without the start row. */
-const wholeRoom = (...args: Parameters<typeof buildRows>) => buildRows(args[0], args[1], args[2], true).filter((r) => r.kind !== 'start');
+const wholeRoom = (...args: Parameters<typeof buildRows>) => buildRows(args[0], args[1], args[2], { atStart: true, atEnd: true }).filter((r) => r.kind !== 'start');
 
 describe('buildRows', () => {
   it('puts a day separator on the first message of each day and groups by author', () => {
@@ -37,7 +37,7 @@ describe('buildRows', () => {
   it('places presence lines after their message, without a second day separator', () => {
     const a = message(at('2025-11-24T10:00:00.000Z'));
     const b = message(at('2025-11-24T10:00:30.000Z'));
-    const rows = wholeRoom([a, b], [line(a.id)], []);
+    const rows = wholeRoom([a, b], [line(a.seq)], []);
     expect(rows.map((r) => r.kind)).toEqual(['message', 'presence', 'message']);
     const last = rows[2]!;
     expect(last.kind === 'message' && last.day).toBeNull();
@@ -45,7 +45,7 @@ describe('buildRows', () => {
   });
 
   it('puts lines of an empty room first, and unanchored ones before the outbox', () => {
-    expect(wholeRoom([], [line('')], []).map((r) => r.kind)).toEqual(['presence']);
+    expect(wholeRoom([], [line(0)], []).map((r) => r.kind)).toEqual(['presence']);
     const a = message();
     const rows = buildRows(
       [a],
@@ -56,7 +56,7 @@ describe('buildRows', () => {
   });
 
   it('starts with the start-of-room row once the first message is held', () => {
-    const rows = buildRows([message()], [line('')], [], true);
+    const rows = buildRows([message()], [line(0)], [], { atStart: true, atEnd: true });
     expect(rows.map((r) => r.kind)).toEqual(['start', 'presence', 'message']);
   });
 
@@ -75,7 +75,7 @@ describe('buildRows', () => {
     expect(after.slice(-before.length)).toEqual(before);
     expect(after).toEqual([`${a.id}:c`, `${b.id}:c`, `${c.id}:h`]);
     // Once the first message is held, everything is shown, under the start row.
-    const atStart = buildRows([older, a, b, c], [], [], true);
+    const atStart = buildRows([older, a, b, c], [], [], { atStart: true, atEnd: true });
     expect(atStart[0]?.kind).toBe('start');
     expect(look(atStart)).toEqual([`${older.id}:Dh`, `${a.id}:c`, `${b.id}:c`, `${c.id}:h`]);
   });
@@ -85,5 +85,29 @@ describe('buildRows', () => {
     const run = [0, 4, 8, 12].map((minutes) => message({ authorId: BOB, createdAt: new Date(base + minutes * 60_000).toISOString() }));
     const looks = wholeRoom(run, [], []).map((r) => (r.kind === 'message' ? (r.compact ? 'c' : 'h') : r.kind));
     expect(looks).toEqual(['h', 'c', 'c', 'c']);
+  });
+
+  it('away from the tail, lines and the outbox after the window are not shown; lines before it neither', () => {
+    const [a, b, c] = [message(), message(), message()];
+    const pending = { clientId: 'x', roomId: ROOM, authorId: ALICE, text: 'hi', status: 'sending' as const, error: null, createdAt: c.createdAt };
+    const lines = [line(a.seq - 1, 'before'), line(b.seq, 'inside'), line(c.seq + 5, 'after'), line(null, 'unanchored')];
+    const away = buildRows([a, b, c], lines, [pending], { atStart: false, atEnd: false });
+    expect(away.map((r) => r.key)).toEqual([b.id, 'inside', c.id]);
+    const atTail = buildRows([a, b, c], lines, [pending], { atStart: false, atEnd: true });
+    expect(atTail.map((r) => r.key)).toEqual([b.id, 'inside', c.id, 'after', 'unanchored', 'pending-x']);
+  });
+});
+
+describe('nextFirstItemIndex', () => {
+  const rowsOf = (keys: string[]) => keys.map((key) => ({ kind: 'start' as const, key: key as 'start' }));
+
+  it('moves with rows added or dropped above the first shared row, so the rows on screen keep their index', () => {
+    const before = rowsOf(['m3', 'p1', 'm4', 'm5']);
+    // An older page (and its start row) added above: lowered by 3.
+    expect(nextFirstItemIndex(before, 1000, rowsOf(['start', 'm1', 'm2', 'm3', 'p1', 'm4', 'm5']))).toBe(997);
+    // The first rows (with a presence line) dropped: raised by 2.
+    expect(nextFirstItemIndex(before, 1000, rowsOf(['m4', 'm5', 'm6']))).toBe(1002);
+    // Rows added at the end only: unchanged.
+    expect(nextFirstItemIndex(before, 1000, rowsOf(['m3', 'p1', 'm4', 'm5', 'm6']))).toBe(1000);
   });
 });

@@ -62,7 +62,7 @@ const unread = (id: string) => useRoomsStore.getState().rooms.find((r) => r.id =
 
 async function viewRoom() {
   selectRoom(ROOM);
-  socket.last('room:enter').answer({ ok: true, messages: [], hasMore: false, viewers: [] });
+  socket.last('room:enter').answer({ ok: true, messages: [], hasMore: false, hasOlder: false, hasNewer: false, viewers: [] });
   await flush();
 }
 

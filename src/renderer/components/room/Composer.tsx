@@ -1,7 +1,7 @@
 // Runs in: the renderer. The message box: Enter sends, Shift+Enter adds a line.
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../shared/contract';
-import { sendMessage } from '../../app/chat';
+import { sendMessage } from '../../app/outbox';
 import { Icon } from '../common/Icon';
 
 /** Unsent text per room, kept while switching rooms. */

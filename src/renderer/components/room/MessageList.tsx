@@ -1,73 +1,43 @@
 // Runs in: the renderer. The virtualized message history (react-virtuoso): only the rows
-// on screen are in the DOM, so tens of thousands of loaded messages stay smooth. Older
-// pages are prepended by lowering firstItemIndex, which keeps what the user sees still.
+// on screen are in the DOM. The list shows the room's history window (a bounded stretch
+// of messages, stores/historyWindow.ts): scrolling up or down loads the next page, pages
+// far from the view are dropped, and firstItemIndex moves with the rows added or dropped
+// above, which keeps what the user sees still. A jump replaces the window, and the list
+// starts afresh at the first message, the latest one, or the message asked for.
 import { forwardRef, memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Virtuoso, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
+import { Virtuoso, type ListRange, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/contract';
-import { loadOlder, loadToFirst, retryMessage } from '../../app/chat';
+import { jumpToFirst, jumpToLatest, loadNewer, loadOlder } from '../../app/history';
+import { retryMessage } from '../../app/outbox';
 import { formatDayLabel, formatDayLong, formatFull, formatTime } from '../../lib/format';
 import { linkify } from '../../lib/linkify';
 import { getBridge } from '../../platform/bridge';
+import { newMessageCount, type Timeline } from '../../stores/historyWindow';
 import { selectOutbox, selectTimeline, useMessagesStore, type PendingMessage } from '../../stores/messages';
 import { presenceText, selectPresenceLines, usePresenceStore, type PresenceLine } from '../../stores/presence';
 import { selectSelfName, useSessionStore } from '../../stores/session';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
-import { buildRows, type Row } from './rows';
+import { buildRows, nextFirstItemIndex, type Row } from './rows';
 
 /** Far above any history length, so firstItemIndex stays positive however much is prepended. */
 const BASE_INDEX = 100_000_000;
 
 interface ListContext {
   roomName: string;
-  loaded: boolean;
   hasOlder: boolean;
+  hasNewer: boolean;
   loadingOlder: boolean;
+  loadingNewer: boolean;
   empty: boolean;
+  /** The message the window was opened at (a notification or a link), shown highlighted. */
+  targetId: string | null;
 }
 
 export function MessageList({ roomId, roomName }: { roomId: string; roomName: string }) {
   const timeline = useMessagesStore(selectTimeline(roomId));
-  const outbox = useMessagesStore(selectOutbox(roomId));
-  const lines = usePresenceStore(selectPresenceLines(roomId));
-  const selfName = useSessionStore(selectSelfName);
-  const atStart = timeline.loaded && !timeline.hasOlder;
-  const rows = useMemo(() => buildRows(timeline.messages, lines, outbox, atStart), [timeline.messages, lines, outbox, atStart]);
-  const rowsRef = useRef(rows);
-  useEffect(() => {
-    rowsRef.current = rows;
-  });
-  const virtuoso = useRef<VirtuosoHandle>(null);
-  const [atBottom, setAtBottom] = useState(true);
-  /** While jumping: how many older messages have been fetched so far. */
-  const [jumping, setJumping] = useState<number | null>(null);
-  // After "Jump to first message" the list is mounted afresh at its first row: deterministic,
-  // where scrolling the old instance would race its own prepend compensation.
-  const [mount, setMount] = useState<{ key: number; at: 'top' | 'bottom' }>({ key: 0, at: 'bottom' });
-
-  const context = useMemo<ListContext>(
-    () => ({
-      roomName,
-      loaded: timeline.loaded,
-      hasOlder: timeline.hasOlder,
-      loadingOlder: timeline.loadingOlder,
-      empty: timeline.messages.length === 0 && outbox.length === 0,
-    }),
-    [roomName, timeline.loaded, timeline.hasOlder, timeline.loadingOlder, timeline.messages.length, outbox.length],
-  );
-
-  const followOutput = useCallback((isAtBottom: boolean) => {
-    const last = rowsRef.current.at(-1);
-    // Your own new message always scrolls into view; others' only if you were at the bottom.
-    return isAtBottom || (last?.kind === 'pending' && last.pending.status === 'sending') ? 'auto' : false;
-  }, []);
-
-  const jumpToFirst = async () => {
-    setJumping(0);
-    const reached = await loadToFirst(roomId, setJumping);
-    setJumping(null);
-    if (reached) setMount((m) => ({ key: m.key + 1, at: 'top' }));
-  };
+  // What is on screen is forgotten when the list goes (another room, the Manage tab).
+  useEffect(() => () => useMessagesStore.getState().setViewRange(roomId, null), [roomId]);
 
   if (!timeline.loaded) {
     return (
@@ -89,45 +59,152 @@ export function MessageList({ roomId, roomName }: { roomId: string; roomName: st
       </div>
     );
   }
+  // A replaced window (a jump) is a new list, started at its anchor.
+  return <WindowList key={timeline.generation} roomId={roomId} roomName={roomName} timeline={timeline} />;
+}
+
+function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: string; timeline: Timeline }) {
+  const outbox = useMessagesStore(selectOutbox(roomId));
+  const lines = usePresenceStore(selectPresenceLines(roomId));
+  const selfName = useSessionStore(selectSelfName);
+  const atStart = !timeline.hasOlder;
+  const atEnd = !timeline.hasNewer;
+  const rows = useMemo(() => buildRows(timeline.messages, lines, outbox, { atStart, atEnd }), [timeline.messages, lines, outbox, atStart, atEnd]);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [jumping, setJumping] = useState<'first' | 'latest' | null>(null);
+
+  // Rows added or dropped above the ones on screen move firstItemIndex with them.
+  const [indexed, setIndexed] = useState({ rows, first: BASE_INDEX });
+  let firstItemIndex = indexed.first;
+  if (indexed.rows !== rows) {
+    firstItemIndex = nextFirstItemIndex(indexed.rows, indexed.first, rows);
+    setIndexed({ rows, first: firstItemIndex });
+  }
+  const placed = useRef({ rows, first: firstItemIndex });
+  useEffect(() => {
+    placed.current = { rows, first: firstItemIndex };
+  });
+
+  // Where this list starts: decided once, when it mounts.
+  const [initialIndex] = useState(() => {
+    const anchor = timeline.anchor;
+    if (anchor.kind === 'first') return { index: 0, align: 'start' as const };
+    if (anchor.kind === 'message') {
+      const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === anchor.messageId);
+      if (index !== -1) return { index, align: 'center' as const };
+    }
+    return { index: 'LAST' as const, align: 'end' as const };
+  });
+
+  // At the live tail and looking at it: nothing that arrived so far is "new".
+  const tailSeq = timeline.tailSeq;
+  useEffect(() => {
+    if (atBottom && atEnd) useMessagesStore.getState().sawTail(roomId);
+  }, [atBottom, atEnd, tailSeq, roomId]);
+  const newCount = newMessageCount(timeline);
+
+  const context = useMemo<ListContext>(
+    () => ({
+      roomName,
+      hasOlder: timeline.hasOlder,
+      hasNewer: timeline.hasNewer,
+      loadingOlder: timeline.loadingOlder,
+      loadingNewer: timeline.loadingNewer,
+      empty: timeline.messages.length === 0 && outbox.length === 0,
+      targetId: timeline.anchor.kind === 'message' ? timeline.anchor.messageId : null,
+    }),
+    [roomName, timeline.hasOlder, timeline.hasNewer, timeline.loadingOlder, timeline.loadingNewer, timeline.messages.length, outbox.length, timeline.anchor],
+  );
+
+  const followOutput = useCallback(
+    (isAtBottom: boolean) => {
+      const now = useMessagesStore.getState().timelines[roomId];
+      // Away from the tail nothing live is added; a page that was loaded is not jumped over.
+      if (!now || now.hasNewer || now.lastGrowth === 'page') return false;
+      // Your own new message always scrolls into view; others' only if you were at the bottom.
+      return now.lastGrowth === 'own' || isAtBottom ? 'auto' : false;
+    },
+    [roomId],
+  );
+
+  /** Tells the store which messages are on screen, so trimming the window spares them. */
+  const rangeChanged = useCallback(
+    ({ startIndex, endIndex }: ListRange) => {
+      const { rows: shown, first } = placed.current;
+      const seqNear = (index: number, step: 1 | -1) => {
+        for (let i = index - first; i >= 0 && i < shown.length; i += step) {
+          const row = shown[i]!;
+          if (row.kind === 'message') return row.message.seq;
+        }
+        return null;
+      };
+      const fromSeq = seqNear(startIndex, 1);
+      const toSeq = seqNear(endIndex, -1);
+      if (fromSeq !== null && toSeq !== null && fromSeq <= toSeq) useMessagesStore.getState().setViewRange(roomId, { fromSeq, toSeq });
+    },
+    [roomId],
+  );
+
+  const goToFirst = async () => {
+    setJumping('first');
+    // Reaching the start replaces this list (a new generation); otherwise it stays.
+    if (!(await jumpToFirst(roomId))) setJumping(null);
+  };
+
+  const goToLatest = async () => {
+    setJumping('latest');
+    const result = await jumpToLatest(roomId);
+    if (result === 'replaced') return;
+    setJumping(null);
+    if (result === 'scroll') virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+  };
+
+  const awayFromLatest = !atBottom || timeline.hasNewer;
 
   return (
     <div className="message-area">
-      <div className="history-tools">
-        <button type="button" className="button button-small button-floating" onClick={() => void jumpToFirst()} disabled={jumping !== null}>
-          <Icon name="arrowUp" size={14} />
-          {jumping === null ? 'Jump to first message' : `Loading history… ${jumping.toLocaleString()} messages`}
-        </button>
-      </div>
+      {!atStart && (
+        <div className="history-tools">
+          <button type="button" className="button button-small button-floating" onClick={() => void goToFirst()} disabled={jumping !== null}>
+            <Icon name="arrowUp" size={14} />
+            {jumping === 'first' ? 'Loading the first messages…' : 'Jump to first message'}
+          </button>
+        </div>
+      )}
       <Virtuoso<Row, ListContext>
-        key={mount.key}
         ref={virtuoso}
         className="message-virtuoso"
         data={rows}
         context={context}
-        // Lowered by exactly the rows put in front: older messages and the start row.
-        // Rows added above: the prepended messages, and once the start is held, the
-        // start row and the oldest message that was held back as context (rows.ts).
-        firstItemIndex={BASE_INDEX - timeline.prepended - (atStart ? 2 : 0)}
-        initialTopMostItemIndex={mount.at === 'top' ? { index: 0, align: 'start' } : { index: 'LAST', align: 'end' }}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={initialIndex}
         computeItemKey={(_, row) => row.key}
         itemContent={(_, row) => <RowView row={row} selfName={selfName} context={context} />}
         alignToBottom
         followOutput={followOutput}
         startReached={() => void loadOlder(roomId)}
+        endReached={() => void loadNewer(roomId)}
+        rangeChanged={rangeChanged}
         atBottomStateChange={setAtBottom}
         atBottomThreshold={60}
         increaseViewportBy={{ top: 800, bottom: 400 }}
         components={{ Scroller: LogScroller, Header: ListHeader, Footer: ListFooter }}
       />
-      {!atBottom && (
-        <button
-          type="button"
-          className="button button-small button-floating jump-latest"
-          onClick={() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' })}
-        >
-          <Icon name="arrowDown" size={14} />
-          Jump to latest
-        </button>
+      {/* In the flow below the list, not over it: it never covers a message. */}
+      {awayFromLatest && (
+        <div className="history-latest">
+          <button type="button" className="button button-small button-floating jump-latest" onClick={() => void goToLatest()} disabled={jumping !== null}>
+            <Icon name="arrowDown" size={14} />
+            <span>Jump to latest</span>
+            {newCount > 0 && (
+              <span className="jump-count">
+                <span className="sr-only">, </span>
+                {newCount === 1 ? '1 new message' : `${newCount.toLocaleString()} new messages`}
+              </span>
+            )}
+          </button>
+        </div>
       )}
     </div>
   );
@@ -147,7 +224,7 @@ const LogScroller = forwardRef<HTMLDivElement, ScrollerProps & { context?: ListC
 
 /** Room above the first row while older pages exist: reaching it loads the next one. */
 function ListHeader({ context }: { context?: ListContext }) {
-  if (!context?.loaded || !context.hasOlder) return null;
+  if (!context?.hasOlder) return null;
   return <div className="history-more">{context.loadingOlder ? <span className="spinner-text">Loading earlier messages…</span> : null}</div>;
 }
 
@@ -163,9 +240,10 @@ function StartRow({ context }: { context: ListContext }) {
   );
 }
 
-/** Air between the newest message and the composer. */
-function ListFooter() {
-  return <div className="list-footer" />;
+/** Air between the newest message and the composer; below a window away from the tail, room to load the next page. */
+function ListFooter({ context }: { context?: ListContext }) {
+  if (!context?.hasNewer) return <div className="list-footer" />;
+  return <div className="history-more">{context.loadingNewer ? <span className="spinner-text">Loading newer messages…</span> : null}</div>;
 }
 
 function RowView({ row, selfName, context }: { row: Row; selfName: string; context: ListContext }) {
@@ -173,7 +251,7 @@ function RowView({ row, selfName, context }: { row: Row; selfName: string; conte
     case 'start':
       return <StartRow context={context} />;
     case 'message':
-      return <MessageRow message={row.message} day={row.day} compact={row.compact} />;
+      return <MessageRow message={row.message} day={row.day} compact={row.compact} target={row.message.id === context.targetId} />;
     case 'pending':
       return <PendingRow pending={row.pending} day={row.day} compact={row.compact} selfName={selfName} />;
     case 'presence':
@@ -222,9 +300,10 @@ function MessageShell(props: {
   );
 }
 
-const MessageRow = memo(function MessageRow({ message, day, compact }: { message: Message; day: string | null; compact: boolean }) {
+const MessageRow = memo(function MessageRow(props: { message: Message; day: string | null; compact: boolean; target: boolean }) {
+  const { message, day, compact, target } = props;
   return (
-    <MessageShell author={message.authorUsername} createdAt={message.createdAt} day={day} compact={compact}>
+    <MessageShell author={message.authorUsername} createdAt={message.createdAt} day={day} compact={compact} className={target ? 'is-target' : undefined}>
       <MessageText text={message.text} />
     </MessageShell>
   );

@@ -1,6 +1,7 @@
 // Runs in: the renderer. Turns a room's messages, presence lines and outbox into the
 // rows of the message list: day separators, grouping of consecutive messages by the same
 // author, and presence lines placed after the message that was newest when they happened.
+// The rows depend only on the window held (stores/historyWindow.ts), never on scrolling.
 import type { Message } from '../../../shared/contract';
 import { dayKey } from '../../lib/format';
 import type { PendingMessage } from '../../stores/messages';
@@ -25,28 +26,43 @@ interface Previous {
   day: string;
 }
 
+export interface RowsWindow {
+  /** The room's first message is held: the list begins with "This is the start of #room". */
+  atStart: boolean;
+  /** The window reaches the live tail: presence lines and the outbox follow it. */
+  atEnd: boolean;
+}
+
 /**
  * `atStart`: the first message of the room is held, so the list begins with the "This is
  * the start of #room" row (a row, not a header, so the list can scroll to it by index).
  * Otherwise the oldest message held is not shown (see below): rows only ever appear
- * above the shown ones, never change.
+ * above the shown ones, never change. Presence lines sit after the message they were
+ * anchored to (by seq); those outside the window are not shown, nor is the outbox while
+ * the window is away from the tail (it belongs after the newest message).
  */
-export function buildRows(messages: Message[], lines: PresenceLine[], outbox: PendingMessage[], atStart = false): Row[] {
+export function buildRows(messages: Message[], lines: PresenceLine[], outbox: PendingMessage[], edges: RowsWindow = { atStart: false, atEnd: true }): Row[] {
+  const { atStart, atEnd } = edges;
   const rows: Row[] = atStart ? [{ kind: 'start', key: 'start' }] : [];
-  const byAnchor = new Map<string, PresenceLine[]>();
-  for (const line of lines) {
-    const key = line.afterId ?? '\u0000';
-    byAnchor.set(key, [...(byAnchor.get(key) ?? []), line]);
-  }
+  const oldestSeq = messages[0]?.seq ?? 0;
+  const newestSeq = messages[messages.length - 1]?.seq ?? 0;
+  // Lines in anchor order; null (the history had not arrived) after everything.
+  const queue = lines
+    .filter((l) => (l.afterSeq === null ? atEnd : (atStart || l.afterSeq >= oldestSeq) && (atEnd || l.afterSeq <= newestSeq)))
+    .sort((a, b) => (a.afterSeq ?? Infinity) - (b.afterSeq ?? Infinity));
+  let nextLine = 0;
   let previous = null as Previous | null;
 
-  const pushLines = (anchor: string) => {
-    const anchored = byAnchor.get(anchor);
-    if (!anchored) return;
-    byAnchor.delete(anchor);
-    for (const line of anchored) rows.push({ kind: 'presence', key: line.id, line });
+  /** Places the lines anchored before `seq` (exclusive; null: every line left). */
+  const pushLinesBefore = (seq: number | null) => {
+    let placed = false;
+    while (nextLine < queue.length && (seq === null || (queue[nextLine]!.afterSeq ?? Infinity) < seq)) {
+      const line = queue[nextLine++]!;
+      rows.push({ kind: 'presence', key: line.id, line });
+      placed = true;
+    }
     // A presence line ends a group of messages, but not the day.
-    if (previous) previous = { ...previous, authorId: '' };
+    if (placed && previous) previous = { ...previous, authorId: '' };
   };
 
   const place = (authorId: string, createdAt: string) => {
@@ -58,25 +74,37 @@ export function buildRows(messages: Message[], lines: PresenceLine[], outbox: Pe
     return { day: newDay ? createdAt : null, compact };
   };
 
-  pushLines('');
   messages.forEach((message, index) => {
+    pushLinesBefore(message.seq);
     const placed = place(message.authorId, message.createdAt);
     // Until the room's first message is held, the oldest message held only gives the
     // next one its context (same day? same author?). Shown, it would lose its day
     // separator or header once the message before it arrives, and the row shrinking
     // under the reader's eyes would shift everything below it.
-    if (index === 0 && !atStart && messages.length > 1) {
-      pushLines(message.id);
-      return;
-    }
+    if (index === 0 && !atStart && messages.length > 1) return;
     rows.push({ kind: 'message', key: message.id, message, ...placed });
-    pushLines(message.id);
   });
-  // Lines whose message is not held (or that arrived before the history) go last.
-  for (const anchored of byAnchor.values()) for (const line of anchored) rows.push({ kind: 'presence', key: line.id, line });
-  if (byAnchor.size && previous) previous = { ...previous, authorId: '' };
+  // Lines after the newest message held (and, at the tail, those not anchored yet).
+  pushLinesBefore(null);
+  if (!atEnd) return rows;
   for (const pending of outbox) {
     rows.push({ kind: 'pending', key: `pending-${pending.clientId}`, pending, ...place(pending.authorId, pending.createdAt) });
   }
   return rows;
+}
+
+/**
+ * The list's firstItemIndex for `rows`, given the rows before and their firstItemIndex.
+ * The first row both share keeps its index: rows added above it (an older page, the
+ * start row) lower firstItemIndex, rows dropped above it (a trimmed page) raise it, so
+ * react-virtuoso keeps the rows on screen exactly where they were.
+ */
+export function nextFirstItemIndex(previous: Row[], previousFirst: number, rows: Row[]): number {
+  if (previous === rows || previous.length === 0) return previousFirst;
+  const indexOf = new Map(rows.map((row, i) => [row.key, i]));
+  for (let i = 0; i < previous.length; i++) {
+    const j = indexOf.get(previous[i]!.key);
+    if (j !== undefined) return previousFirst + i - j;
+  }
+  return previousFirst;
 }
