@@ -7,6 +7,16 @@ import type { RoomEvents } from './events.js';
 import { presentUser } from './presenters.js';
 import { decoyPasswordHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from './secrets.js';
 
+/** The login budgets of one attempt (http/middleware/rateLimit.ts), keyed by the account the login names. */
+export interface LoginGuard {
+  /** Before the password is checked: refuses with rate_limited, or makes the attempt wait, and reserves it. */
+  admit(accountKey: string): Promise<void>;
+  /** After: a failed attempt keeps what it reserved; anything else gives it back. */
+  settle(accountKey: string, failed: boolean): Promise<void>;
+}
+
+const NO_LIMITS: LoginGuard = { admit: async () => {}, settle: async () => {} };
+
 export interface AuthContext {
   user: User;
   tokenHash: string;
@@ -36,10 +46,20 @@ export class AuthService {
     return this.startSession(created.user);
   }
 
-  async login(input: LoginBody): Promise<AuthResponse> {
+  async login(input: LoginBody, guard: LoginGuard = NO_LIMITS): Promise<AuthResponse> {
     const user = await this.users.findByLogin(input.login);
-    const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
-    if (!user || !valid) throw new AppError('invalid_credentials', 'Wrong username, email or password.');
+    // One budget per account whichever name was typed; a login naming nobody is budgeted by
+    // what was typed, through the same steps, so the answers do not tell the two apart.
+    const accountKey = user ? `user:${user.id}` : `login:${input.login.toLowerCase()}`;
+    await guard.admit(accountKey);
+    let failed = false;
+    try {
+      const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
+      failed = !user || !valid;
+    } finally {
+      await guard.settle(accountKey, failed);
+    }
+    if (!user || failed) throw new AppError('invalid_credentials', 'Wrong username, email or password.');
     return this.startSession(user);
   }
 

@@ -28,7 +28,7 @@ function expectError(res: ApiResult, status: number, code: ErrorCode | readonly 
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
   expect(Object.keys(res.body as object)).toEqual(['error']);
   const error = (res.body as { error: Record<string, unknown> }).error;
-  expect(Object.keys(error).every((k) => ['code', 'message', 'fields'].includes(k))).toBe(true);
+  expect(Object.keys(error).every((k) => ['code', 'message', 'fields', 'retryAfterMs'].includes(k))).toBe(true);
   expect(ERROR_CODES).toContain(error.code);
   if (typeof code === 'string') expect(error.code).toBe(code);
   else expect(code).toContain(error.code);

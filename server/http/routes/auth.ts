@@ -2,26 +2,25 @@ import { Router } from '@koa/router';
 import { loginBody, registerBody, type MeResponse } from '../../../src/shared/contract.js';
 import type { AuthService } from '../../services/auth.js';
 import { presentUser } from '../../services/presenters.js';
-import { consume, limitByIp, type AuthLimiters } from '../middleware/rateLimit.js';
+import type { AuthLimiters } from '../middleware/rateLimit.js';
 import { requireSession } from '../middleware/authenticate.js';
 import type { AppState } from '../state.js';
 import { parseInput } from '../validate.js';
 
 export function authRoutes(auth: AuthService, limiters: AuthLimiters): Router<AppState> {
   const router = new Router<AppState>();
-  const perIp = limitByIp(limiters.ip);
 
-  router.post('/auth/register', perIp, async (ctx) => {
+  router.post('/auth/register', async (ctx) => {
+    await limiters.register(ctx.ip);
     const body = parseInput(registerBody, ctx.request.body);
-    await consume(limiters.account, `register:${body.username.toLowerCase()}`, (n, v) => ctx.set(n, v));
     ctx.status = 201;
     ctx.body = await auth.register(body);
   });
 
-  router.post('/auth/login', perIp, async (ctx) => {
+  // The login budgets need the account the login names, so AuthService applies them.
+  router.post('/auth/login', async (ctx) => {
     const body = parseInput(loginBody, ctx.request.body);
-    await consume(limiters.account, `login:${body.login.toLowerCase()}`, (n, v) => ctx.set(n, v));
-    ctx.body = await auth.login(body);
+    ctx.body = await auth.login(body, limiters.loginFrom(ctx.ip));
   });
 
   router.post('/auth/logout', requireSession(auth), async (ctx) => {
