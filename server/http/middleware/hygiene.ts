@@ -41,6 +41,19 @@ export function jsonBodiesOnly(): Middleware {
     if (!ctx.is('application/json', '+json')) throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
     const charset = ctx.request.charset.toLowerCase();
     if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') throw new AppError('unsupported_media_type', 'JSON bodies must be UTF-8.');
-    await next();
+    if (encoding === 'identity') return next();
+    try {
+      await next();
+    } catch (error) {
+      // A body that claims gzip (deflate, br) but is not: the client's mistake, not a 500.
+      if (isDecompressionError(error)) throw new AppError('invalid_json', `The request body could not be decompressed (Content-Encoding: ${encoding}).`);
+      throw error;
+    }
   };
+}
+
+/** zlib's errors: a numeric errno and a code such as Z_DATA_ERROR or ERR__ERROR_FORMAT_PADDING_2 (brotli). */
+function isDecompressionError(error: unknown): boolean {
+  const { errno, code } = (error ?? {}) as { errno?: unknown; code?: unknown };
+  return typeof errno === 'number' && typeof code === 'string' && /^(Z_|ERR__|ERR_BROTLI|ERR_ZLIB)/.test(code);
 }

@@ -158,6 +158,12 @@ describe('bodies the API cannot read: 415 unsupported_media_type', () => {
     expect(utf8.status).toBe(200);
   });
 
+  it.each(['gzip', 'deflate', 'br'])('a body that claims %s but is not: 400 invalid_json, not a 500', async (encoding) => {
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: Buffer.from(login) });
+    expect(res.status).toBe(400);
+    expectContractError(await res.json(), 'invalid_json');
+  });
+
   it('a POST without a body needs no Content-Type (logout)', async () => {
     const session = await server.request('POST', '/auth/login', { body: { login: user.user.username, password: user.password } });
     const res = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${session.body.token}` } });
