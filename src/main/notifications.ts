@@ -40,11 +40,12 @@ export class Notifier {
     this.remember(event.message.id);
     const notification = notifications.create(notificationContent(event));
     this.keep(notification);
-    const roomId = event.message.roomId;
+    const { roomId, id: messageId } = event.message;
     notification.onClick(() => {
       this.live.delete(notification);
       window.reveal();
-      window.send('room:open', roomId);
+      // The room opens at this message, wherever the conversation has gone since.
+      window.send('room:open', roomId, messageId);
     });
     notification.onClose(() => this.live.delete(notification));
     notification.show();

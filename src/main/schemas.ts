@@ -53,6 +53,7 @@ export const incomingMessageSchema = z.object({
     authorUsername: z.string().max(LIMITS.usernameMax * 2),
     text: z.string().max(LIMITS.messageMax * 2),
     clientId: z.string().max(LIMITS.clientIdMax * 2),
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     createdAt: isoInstant,
   }),
   roomName: roomNameText,

@@ -36,7 +36,7 @@ const bridge: ParleyBridge = {
   setUnread: (summary) => send('unread:set', summary),
   setSessionState: (state) => send('session:set-state', state),
   openExternal: (url) => send('link:open-external', url),
-  onOpenRoom: (listener) => listen('room:open', (roomId) => listener(roomId)),
+  onOpenRoom: (listener) => listen('room:open', (...args) => listener(...args)),
   onLogoutRequested: (listener) => listen('session:logout-requested', () => listener()),
   onWake: (listener) => listen('app:wake', () => listener()),
 };

@@ -58,8 +58,11 @@ export interface ParleyBridge {
   setSessionState(state: SessionState): void;
   /** Opens an http(s) link in the system browser. */
   openExternal(url: string): void;
-  /** A notification or tray menu line asked to open a room. */
-  onOpenRoom(listener: (roomId: string) => void): Unsubscribe;
+  /**
+   * A notification, a tray menu line or a link asked to open a room; a notification or a
+   * link to a message names it, and the room opens at that message.
+   */
+  onOpenRoom(listener: (roomId: string, messageId?: string) => void): Unsubscribe;
   /** The tray menu's "Log out". */
   onLogoutRequested(listener: () => void): Unsubscribe;
   /** The machine woke from sleep or the network came back: reconnect and catch up now. */

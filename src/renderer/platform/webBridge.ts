@@ -1,7 +1,8 @@
 // Runs in: the renderer of the web build. ParleyBridge over browser APIs: localStorage for
 // the session and settings, the Web Notifications API for notifications (decided by the
-// same shared policy as the desktop app), the page title for the unread count, and the
-// 'online' event as the wake-up signal.
+// same shared policy as the desktop app), the page title for the unread count, the
+// 'online' event as the wake-up signal, and links into the app in the address's hash
+// (#/rooms/<roomId>, #/rooms/<roomId>/messages/<messageId>).
 import {
   DEFAULT_SETTINGS,
   type ClientSettings,
@@ -49,6 +50,25 @@ function isStoredSession(value: unknown): value is StoredSession {
   );
 }
 
+export interface RoomLink {
+  roomId: string;
+  messageId?: string;
+}
+
+const ROOM_LINK = /^#\/rooms\/([0-9a-f]{24})(?:\/messages\/([0-9a-f]{24}))?\/?$/;
+
+/** A link into the app: `#/rooms/<roomId>` or `#/rooms/<roomId>/messages/<messageId>`. */
+export function parseRoomLink(hash: string): RoomLink | null {
+  const match = ROOM_LINK.exec(hash);
+  if (!match) return null;
+  return match[2] ? { roomId: match[1]!, messageId: match[2] } : { roomId: match[1]! };
+}
+
+/** The link to a message, relative to the page: what parseRoomLink reads. */
+export function messageLink(roomId: string, messageId: string): string {
+  return `#/rooms/${roomId}/messages/${messageId}`;
+}
+
 function normalizeSettings(value: Partial<ClientSettings> | null): ClientSettings {
   return {
     notificationsEnabled: typeof value?.notificationsEnabled === 'boolean' ? value.notificationsEnabled : DEFAULT_SETTINGS.notificationsEnabled,
@@ -59,7 +79,7 @@ function normalizeSettings(value: Partial<ClientSettings> | null): ClientSetting
 export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()): ParleyBridge {
   const { storage, window: win, document: doc } = env;
   const NotificationApi = env.Notification;
-  const openRoomListeners = new Set<(roomId: string) => void>();
+  const openRoomListeners = new Set<(roomId: string, messageId?: string) => void>();
   const logoutListeners = new Set<() => void>();
   const wakeListeners = new Set<() => void>();
   let activeRoomId: string | null = null;
@@ -72,6 +92,22 @@ export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()
   };
 
   win.addEventListener('online', () => wakeListeners.forEach((l) => l()));
+
+  // A link is followed once, then taken out of the address, so a reload does not jump back.
+  // One that arrives before anyone listens (the page was opened with it) waits for the app.
+  let pendingLink: RoomLink | null = null;
+  const openLink = (link: RoomLink) => {
+    if (openRoomListeners.size === 0) pendingLink = link;
+    else openRoomListeners.forEach((l) => l(link.roomId, link.messageId));
+  };
+  const takeLinkFromAddress = () => {
+    const link = parseRoomLink(win.location.hash);
+    if (!link) return;
+    win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search);
+    openLink(link);
+  };
+  takeLinkFromAddress();
+  win.addEventListener('hashchange', takeLinkFromAddress);
   win.addEventListener('storage', (event) => {
     if (event.key === SETTINGS_KEY) settings = normalizeSettings(readJson<ClientSettings>(storage, SETTINGS_KEY));
   });
@@ -117,7 +153,7 @@ export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()
       notification.onclick = () => {
         win.focus();
         notification.close();
-        openRoomListeners.forEach((l) => l(event.message.roomId));
+        openLink({ roomId: event.message.roomId, messageId: event.message.id });
       };
     },
 
@@ -134,7 +170,15 @@ export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()
       win.open(url, '_blank', 'noopener,noreferrer');
     },
 
-    onOpenRoom: (listener) => subscribe(openRoomListeners, listener),
+    onOpenRoom: (listener) => {
+      const unsubscribe = subscribe(openRoomListeners, listener);
+      if (pendingLink) {
+        const link = pendingLink;
+        pendingLink = null;
+        queueMicrotask(() => openLink(link));
+      }
+      return unsubscribe;
+    },
     onLogoutRequested: (listener) => subscribe(logoutListeners, listener),
     onWake: (listener) => subscribe(wakeListeners, listener),
   };

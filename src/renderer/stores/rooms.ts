@@ -1,11 +1,8 @@
 // Runs in: the renderer. The rooms the user belongs to, as the sidebar lists them, and
 // the member lists of rooms whose Manage tab has been opened. Kept live by socket events.
 import { create } from 'zustand';
-import type { Message, RoomDetail, RoomSummary } from '../../shared/contract';
+import { UNREAD_CAP, type Message, type RoomDetail, type RoomSummary } from '../../shared/contract';
 import type { UnreadSummary } from '../../shared/bridge';
-
-/** The server stops counting unread messages here (clients show "999+"). */
-export const UNREAD_CAP = 999;
 
 const activity = (room: RoomSummary): string => room.lastMessage?.createdAt ?? '';
 
@@ -71,7 +68,7 @@ export const useRoomsStore = create<RoomsState>()((set) => ({
       const room = s.rooms.find((r) => r.id === message.roomId);
       if (!room) return s;
       // Out-of-order or repeated deliveries never move the preview back or count twice.
-      if (room.lastMessage && room.lastMessage.id >= message.id) return s;
+      if (room.lastMessage && room.lastMessage.seq >= message.seq) return s;
       const counts = !viewing && message.authorId !== selfId;
       const next: RoomSummary = {
         ...room,

@@ -152,11 +152,11 @@ describe('tray, badge, notifications, wake', () => {
     ]);
   });
 
-  it('notifies for a message in another room; the click opens it', () => {
+  it('notifies for a message in another room; the click opens it at that message', () => {
     tell('room:set-active', 'bbbbbbbbbbbbbbbbbbbbbbbb');
     window.hide();
     tell('message:arrived', {
-      message: { id: 'm1', roomId: ROOM, authorId: 'bob-id', authorUsername: 'bob', text: 'hi', clientId: 'c1', createdAt: '2030-01-01T00:00:00.000Z' },
+      message: { id: 'm1', roomId: ROOM, authorId: 'bob-id', authorUsername: 'bob', text: 'hi', clientId: 'c1', seq: 1, createdAt: '2030-01-01T00:00:00.000Z' },
       roomName: 'general',
       selfUserId: 'alice-id',
     });
@@ -165,7 +165,7 @@ describe('tray, badge, notifications, wake', () => {
     expect(notification.shown).toBe(true);
     notification.emit('click');
     expect(window.isVisible()).toBe(true);
-    expect(window.webContents.sent.at(-1)).toEqual({ channel: 'room:open', args: [ROOM] });
+    expect(window.webContents.sent.at(-1)).toEqual({ channel: 'room:open', args: [ROOM, 'm1'] });
   });
 
   it('wakes the page when the machine resumes', () => {

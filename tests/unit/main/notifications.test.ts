@@ -21,6 +21,7 @@ function message(roomId: string, authorId = BOB, text = 'hello there'): Incoming
       authorUsername: authorId === ME ? 'me' : 'bob',
       text,
       clientId: `c${nextId}`,
+      seq: nextId,
       createdAt: '2030-01-01T12:00:00.000Z',
     },
     roomName: roomId === GENERAL ? 'general' : 'random',
@@ -87,14 +88,15 @@ describe('notifications', () => {
     expect(notifier.messageArrived(event)).toBe(false);
   });
 
-  it('clicking the notification shows the window and opens that room', () => {
+  it('clicking the notification shows the window and opens that room at that message', () => {
     const { notifier, notifications, window } = setup({ attentive: false });
     window.hide();
-    notifier.messageArrived(message(RANDOM));
+    const event = message(RANDOM);
+    notifier.messageArrived(event);
     notifications.created[0]?.click();
     expect(window.hidden).toBe(false);
     expect(window.revealed).toBe(1);
-    expect(window.sent).toEqual([{ channel: 'room:open', args: [RANDOM] }]);
+    expect(window.sent).toEqual([{ channel: 'room:open', args: [RANDOM, event.message.id] }]);
   });
 
   it('says once that the system cannot show notifications, and carries on', () => {

@@ -91,12 +91,13 @@ describe('preload bridge', () => {
     let wakes = 0;
     const offWake = bridge.onWake(() => (wakes += 1));
     electron.emit('room:open', 'aaaaaaaaaaaaaaaaaaaaaaaa');
+    electron.emit('room:open', 'aaaaaaaaaaaaaaaaaaaaaaaa', 'cccccccccccccccccccccccc');
     electron.emit('app:wake');
     off();
     offWake();
     electron.emit('room:open', 'bbbbbbbbbbbbbbbbbbbbbbbb');
     electron.emit('app:wake');
-    expect(opened).toEqual([['aaaaaaaaaaaaaaaaaaaaaaaa']]);
+    expect(opened).toEqual([['aaaaaaaaaaaaaaaaaaaaaaaa'], ['aaaaaaaaaaaaaaaaaaaaaaaa', 'cccccccccccccccccccccccc']]);
     expect(wakes).toBe(1);
     expect(electron.listeners.get('room:open')?.size).toBe(0);
   });

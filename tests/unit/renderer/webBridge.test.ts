@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IncomingMessage, StoredSession } from '../../../src/shared/bridge';
-import { createWebBridge } from '../../../src/renderer/platform/webBridge';
+import { createWebBridge, messageLink, parseRoomLink } from '../../../src/renderer/platform/webBridge';
 import { ALICE, BOB, ROOM, message } from './helpers';
 
 class FakeNotification {
@@ -49,18 +49,43 @@ describe('web bridge', () => {
     expect(await bridge().loadSession()).toBeNull();
   });
 
-  it('notifies by the shared policy; clicking focuses the window and opens the room', async () => {
+  it('notifies by the shared policy; clicking focuses the window and opens the room at that message', async () => {
     const b = bridge();
     const opened = vi.fn();
     b.onOpenRoom(opened);
     const focus = vi.spyOn(window, 'focus').mockImplementation(() => {});
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
-    b.messageArrived(incoming());
+    const event = incoming();
+    b.messageArrived(event);
     expect(FakeNotification.shown).toHaveLength(1);
     expect(FakeNotification.shown[0]).toMatchObject({ title: 'bob in #general', options: { body: 'hi there' } });
     FakeNotification.shown[0]!.onclick?.();
     expect(focus).toHaveBeenCalled();
-    expect(opened).toHaveBeenCalledWith(ROOM);
+    expect(opened).toHaveBeenCalledWith(ROOM, event.message.id);
+  });
+
+  it('follows links in the address (#/rooms/<id>/messages/<id>) once, also one the page was opened with', async () => {
+    const messageId = 'c'.repeat(24);
+    const listeners = new Map<string, () => void>();
+    const address = { hash: messageLink(ROOM, messageId), pathname: '/', search: '' };
+    const win = {
+      location: address,
+      history: { state: null, replaceState: () => (address.hash = '') },
+      addEventListener: (type: string, listener: () => void) => listeners.set(type, listener),
+    } as unknown as Window;
+    const b = createWebBridge({ storage: localStorage, window: win, document });
+    expect(address.hash).toBe('');
+    const opened = vi.fn();
+    b.onOpenRoom(opened);
+    await Promise.resolve();
+    expect(opened).toHaveBeenCalledWith(ROOM, messageId);
+    address.hash = `#/rooms/${ROOM}`;
+    listeners.get('hashchange')!();
+    expect(opened).toHaveBeenLastCalledWith(ROOM, undefined);
+    expect(address.hash).toBe('');
+    expect(opened).toHaveBeenCalledTimes(2);
+    expect(parseRoomLink('#/rooms/not-an-id')).toBeNull();
+    expect(parseRoomLink(`#/rooms/${ROOM}/messages/${messageId}`)).toEqual({ roomId: ROOM, messageId });
   });
 
   it('does not notify for the room being looked at, own messages, muted rooms, or when turned off', async () => {
