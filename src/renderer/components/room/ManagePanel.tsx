@@ -189,7 +189,7 @@ function MemberItem(props: {
     <li className="member">
       <Avatar name={username} size="sm" />
       <span className="member-name">
-        {username}
+        <bdi>{username}</bdi>
         {isSelf && <span className="you"> (you)</span>}
       </span>
       <span className={`role role-${role}`}>{role}</span>
@@ -289,7 +289,7 @@ function DeleteControl({ roomId, name, busy, act }: { roomId: string; name: stri
       {confirming && (
         <Dialog title="Delete room?" onClose={() => setConfirming(false)}>
           <p className="dialog-text">
-            #{name} and every message in it will be deleted for all members. This cannot be undone.
+            #<bdi>{name}</bdi> and every message in it will be deleted for all members. This cannot be undone.
           </p>
           <div className="dialog-actions">
             <button type="button" className="button" autoFocus onClick={() => setConfirming(false)}>

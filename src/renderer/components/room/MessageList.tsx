@@ -289,10 +289,14 @@ function MessageShell(props: {
         <div className="message-gutter">{compact ? time : <Avatar name={author} />}</div>
         <div className="message-body">
           <div className={compact ? 'sr-only' : 'message-header'}>
-            <span className="message-author">{author}</span>
+            <span className="message-author" dir="auto">
+              {author}
+            </span>
             {!compact && time}
           </div>
-          <div className="message-text">{children}</div>
+          <div className="message-text" dir="auto">
+            {children}
+          </div>
           {footer}
         </div>
       </article>

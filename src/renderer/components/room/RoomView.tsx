@@ -43,7 +43,9 @@ export function RoomView({ roomId }: { roomId: string }) {
             <span className="room-title-hash" aria-hidden="true">
               #
             </span>
-            {room.name}
+            <span className="room-title-name" dir="auto">
+              {room.name}
+            </span>
           </h2>
           <span className="room-meta">
             {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}

@@ -40,7 +40,9 @@ export function Sidebar() {
         <div className="me">
           <Avatar name={username} />
           <div className="me-text">
-            <span className="me-name">{username}</span>
+            <span className="me-name" dir="auto">
+              {username}
+            </span>
             <span className="me-caption">Signed in</span>
           </div>
         </div>
@@ -100,7 +102,14 @@ function RoomButton({ room }: { room: RoomSummary }) {
   const nameId = `room-name-${room.id}`;
   const detailId = `room-detail-${room.id}`;
   const last = room.lastMessage;
-  const preview = last ? `${last.authorId === selfId ? 'You' : last.authorUsername}: ${last.text.split('\n', 1)[0]}` : 'No messages yet';
+  // Author and text isolated from each other, so right-to-left text cannot reorder the line around it.
+  const preview = last ? (
+    <>
+      <bdi>{last.authorId === selfId ? 'You' : last.authorUsername}</bdi>: <bdi>{last.text.split('\n', 1)[0]}</bdi>
+    </>
+  ) : (
+    'No messages yet'
+  );
   const unread = room.unreadCount > 0;
   return (
     <button
@@ -116,7 +125,7 @@ function RoomButton({ room }: { room: RoomSummary }) {
       </span>
       <span className="room-text">
         <span className="room-line">
-          <span id={nameId} className="room-name">
+          <span id={nameId} className="room-name" dir="auto">
             {room.name}
           </span>
           {last && (
