@@ -33,7 +33,9 @@ export interface OutageRig {
 }
 
 export async function startOutageRig(label: string): Promise<OutageRig> {
-  const cluster = await startCluster({ label, backends: ['A', 'B'], livenessMs: LIVENESS_MS });
+  // The load (a send every 60 ms per client, resent while refused) is above the default
+  // per-user send budget on purpose: these tests are about outages, the budgets have their own.
+  const cluster = await startCluster({ label, backends: ['A', 'B'], livenessMs: LIVENESS_MS, env: { LIMIT_SENDS_PER_SECOND: '1000', LIMIT_SEND_BURST: '1000' } });
   const backends = [cluster.backends.A!, cluster.backends.B!];
   const urls = cluster.urls;
   const users: User[] = [];
