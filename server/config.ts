@@ -3,6 +3,11 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { defaultAllowedOrigins } from './http/origins.js';
+import { DEFAULT_LIMITS, type LimitSettings } from './infra/limits.js';
+import { DEFAULT_MAX_DATABASE_WORK } from './infra/workBound.js';
+
+/** A budget: a positive whole number, at most a billion (high enough to switch a limit off for a benchmark). */
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000_000).default(fallback);
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -38,6 +43,17 @@ const envSchema = z.object({
   PRESENCE_LIVENESS_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   /** How long a graceful shutdown waits for in-flight writes. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Fairness (docs/running.md): per-user and per-connection budgets; load tests and benchmarks raise them. */
+  LIMIT_SENDS_PER_SECOND: limit(DEFAULT_LIMITS.sendsPerSecond),
+  LIMIT_SEND_BURST: limit(DEFAULT_LIMITS.sendBurst),
+  LIMIT_ROOMS_CREATED_PER_MINUTE: limit(DEFAULT_LIMITS.roomsCreatedPerMinute),
+  LIMIT_ROOM_CHANGES_PER_MINUTE: limit(DEFAULT_LIMITS.roomChangesPerMinute),
+  LIMIT_ROOM_VIEWS_PER_10S: limit(DEFAULT_LIMITS.roomViewsPer10Seconds),
+  LIMIT_READ_MARKS_PER_10S: limit(DEFAULT_LIMITS.readMarksPer10Seconds),
+  LIMIT_SOCKETS_PER_USER: limit(DEFAULT_LIMITS.socketsPerUser),
+  LIMIT_SOCKET_OPENS_PER_MINUTE: limit(DEFAULT_LIMITS.socketOpensPerMinute),
+  /** Backpressure: database work (requests, socket events) one process runs at once; beyond it, 503 overloaded. */
+  MAX_DATABASE_WORK: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_DATABASE_WORK),
 }).superRefine((e, ctx) => {
   // A production server must never quietly serve from a development database in .data/.
   if (e.MONGODB_URI || (e.LOCAL_DB && e.NODE_ENV !== 'production')) return;
@@ -65,6 +81,8 @@ export interface Config {
   instanceId: string;
   livenessTtlMs: number;
   shutdownGraceMs: number;
+  limits: LimitSettings;
+  maxDatabaseWork: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -95,5 +113,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     livenessTtlMs: e.PRESENCE_LIVENESS_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    limits: {
+      sendsPerSecond: e.LIMIT_SENDS_PER_SECOND,
+      sendBurst: e.LIMIT_SEND_BURST,
+      roomsCreatedPerMinute: e.LIMIT_ROOMS_CREATED_PER_MINUTE,
+      roomChangesPerMinute: e.LIMIT_ROOM_CHANGES_PER_MINUTE,
+      roomViewsPer10Seconds: e.LIMIT_ROOM_VIEWS_PER_10S,
+      readMarksPer10Seconds: e.LIMIT_READ_MARKS_PER_10S,
+      socketsPerUser: e.LIMIT_SOCKETS_PER_USER,
+      socketOpensPerMinute: e.LIMIT_SOCKET_OPENS_PER_MINUTE,
+    },
+    maxDatabaseWork: e.MAX_DATABASE_WORK,
   };
 }

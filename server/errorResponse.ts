@@ -31,11 +31,17 @@ export function toErrorResponse(error: unknown, logger: Logger, context: Record<
   return { status: 500, error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
 }
 
-/** The database or Redis is unreachable (or the connection to it is closing): a 503, not a bug. */
-function isDependencyUnavailable(error: unknown): boolean {
-  const { name = '', message = '', code = '' } = (error ?? {}) as { name?: string; message?: string; code?: unknown };
+/**
+ * The database or Redis is unreachable, or the connection to it is closing or being
+ * replaced (a closed pool, a session ended by a closing client, a wait-queue timeout):
+ * a 503, not a bug. Matched by name so this module needs no driver import.
+ */
+function isDependencyUnavailable(error: unknown, depth = 0): boolean {
+  const { name = '', message = '', code = '', cause } = (error ?? {}) as { name?: string; message?: string; code?: unknown; cause?: unknown };
+  if (cause !== undefined && depth < 3 && isDependencyUnavailable(cause, depth + 1)) return true;
   return (
-    /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed|ClientClosed)/.test(name) ||
+    /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed|ClientClosed|ServerClosed|PoolClosed|PoolCleared|ExpiredSession|WaitQueueTimeout|OperationTimeout)/.test(name) ||
+    /Topology is closed|client was closed|Attempted to check out a connection from closed connection pool/i.test(message) ||
     name === 'MaxRetriesPerRequestError' ||
     code === 'EPIPE' ||
     code === 'ECONNRESET' ||

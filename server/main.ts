@@ -48,6 +48,8 @@ const app = createApp({
   instanceId: config.instanceId,
   livenessTtlMs: config.livenessTtlMs,
   databaseRevival: database,
+  limits: config.limits,
+  maxDatabaseWork: config.maxDatabaseWork,
 });
 const address = await app.listen(config.port, config.host);
 logger.info({ url: `http://${address.address}:${address.port}` }, 'parley server listening');

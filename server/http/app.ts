@@ -14,7 +14,10 @@ import { errorHandler } from './middleware/errors.js';
 import { jsonBodiesOnly, noSniffNoStore, refuseForeignOrigins } from './middleware/hygiene.js';
 import type { DependencyHealth } from '../infra/dependencyHealth.js';
 import type { InFlight } from '../infra/inFlight.js';
+import type { UsageLimits } from '../infra/limits.js';
+import type { WorkBound } from '../infra/workBound.js';
 import type { AuthLimiters } from './middleware/rateLimit.js';
+import { boundDatabaseWork } from './middleware/workBound.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
@@ -30,6 +33,10 @@ export interface HttpDeps {
   rooms: RoomService;
   messages: MessageService;
   limiters: AuthLimiters;
+  /** Per-user budgets for sends, room creation and room changes. */
+  limits: UsageLimits;
+  /** The process's bound on database work in flight. */
+  workBound: WorkBound;
   /** Browser origins allowed to call the API (requests without an Origin header always are). */
   corsOrigins: readonly string[];
   trustProxy: boolean;
@@ -56,6 +63,8 @@ export function createHttpApp(deps: HttpDeps): Koa<AppState> {
       maxAge: 600,
     }),
   );
+  // After CORS (a refusal must be readable by the browser), before parsing the body.
+  app.use(boundDatabaseWork(deps.workBound));
   app.use(jsonBodiesOnly());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_LIMIT, encoding: 'utf-8' }));
   app.use(async (ctx, next) => {
@@ -67,7 +76,7 @@ export function createHttpApp(deps: HttpDeps): Koa<AppState> {
   });
 
   const api = new Router<AppState>({ prefix: '/api' });
-  for (const routes of [healthRoutes(deps.health), authRoutes(deps.auth, deps.limiters), roomRoutes(deps.auth, deps.rooms, deps.messages)]) {
+  for (const routes of [healthRoutes(deps.health), authRoutes(deps.auth, deps.limiters), roomRoutes(deps.auth, deps.rooms, deps.messages, deps.limits)]) {
     api.use(routes.routes());
   }
   app.use(api.routes());

@@ -1,6 +1,10 @@
 // Watches the services the backend depends on. /api/health reports it, writes are
 // refused while a dependency is down (a clear 503 at once instead of a hang), and
 // each change of state is logged once.
+//
+// The database ping travels over a client of its own (persistence/database.ts), so under
+// load it never waits behind users' queries: a busy or slow database that still answers
+// stays "up". Separately, the shared client is watched for being wedged (see below).
 import type { Db } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { RedisClients } from './redis.js';
@@ -13,13 +17,23 @@ export interface HealthSnapshot {
 }
 
 const PING_EVERY_MS = 1000;
-const PING_TIMEOUT_MS = 1500;
-/** Down this long while a fresh client can reach the server: our client is wedged, replace it. */
+/** A health ping unanswered this long counts as a miss; two misses in a row (or an error) mean down. */
+const HEALTH_PING_DEADLINE_MS = 2000;
+const MISSES_FOR_DOWN = 2;
+/** The shared client's own ping; it may queue behind a flood, which is fine while other work completes. */
+const SHARED_PING_DEADLINE_MS = 1500;
+/** The shared client counts as stuck when its ping fails and it has finished nothing for this long. */
+const STALLED_AFTER_MS = 3000;
+/** Stuck this long while the server answers the health client: our client is wedged, replace it. */
 const WEDGED_AFTER_MS = 6000;
 
-/** What the health check may do about a client that stays down while the server is up. */
+/**
+ * The database as the health check sees it: a client of its own to ping, the shared
+ * client's progress, and a way to replace a shared client that stays wedged.
+ */
 export interface ClientRevival {
-  canReachServer(): Promise<boolean>;
+  healthDb: Db;
+  lastProgressAt(): number;
   replaceClient(): Promise<void>;
 }
 
@@ -28,7 +42,9 @@ export class DependencyHealth {
   private redisState: DependencyState = 'up';
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
-  private databaseDownSince = 0;
+  private healthMisses = 0;
+  /** Since when the shared client has been failing its ping without finishing anything else (0 = it works). */
+  private stuckSince = 0;
   private reviving = false;
   private readonly recoveryListeners: Array<(dependency: 'database' | 'redis') => void> = [];
 
@@ -68,11 +84,7 @@ export class DependencyHealth {
     if (!this.checking) {
       this.checking = true;
       try {
-        await withDeadline(this.db.command({ ping: 1 }), PING_TIMEOUT_MS);
-        this.setDatabase('up');
-      } catch (error) {
-        this.setDatabase('down', error);
-        this.reviveIfWedged();
+        await this.checkDatabase();
       } finally {
         this.checking = false;
       }
@@ -90,23 +102,51 @@ export class DependencyHealth {
   }
 
   /**
-   * The driver can wait forever on a connection that died during a server restart, so
-   * the client stays "down" after the server is back. A fresh client reaching the server
-   * tells that apart from a real outage; then the client is replaced.
+   * Up when the server answers the health client and the shared client works. A single
+   * slow health ping is tolerated (a loaded machine, a long event-loop turn); an error or
+   * two misses in a row are not. The shared client "works" when its own ping answers or,
+   * while that ping is stuck in a queue behind a flood, when it is still finishing other
+   * operations.
    */
-  private reviveIfWedged(): void {
-    if (!this.revival || this.reviving || Date.now() - this.databaseDownSince < WEDGED_AFTER_MS) return;
+  private async checkDatabase(): Promise<void> {
+    const revival = this.revival;
+    const [health, shared] = await Promise.allSettled([
+      withDeadline((revival?.healthDb ?? this.db).command({ ping: 1 }), HEALTH_PING_DEADLINE_MS),
+      revival ? withDeadline(this.db.command({ ping: 1 }), SHARED_PING_DEADLINE_MS) : Promise.resolve(),
+    ]);
+    const now = Date.now();
+    let serverAnswers = true;
+    if (health.status === 'fulfilled') this.healthMisses = 0;
+    else if (health.reason instanceof DeadlineMissed) serverAnswers = ++this.healthMisses < MISSES_FOR_DOWN;
+    else serverAnswers = false;
+
+    const clientWorks = shared.status === 'fulfilled' || (revival !== undefined && now - revival.lastProgressAt() < STALLED_AFTER_MS);
+    if (clientWorks) this.stuckSince = 0;
+    else if (this.stuckSince === 0) this.stuckSince = now;
+
+    const problem = health.status === 'rejected' ? health.reason : shared.status === 'rejected' ? shared.reason : undefined;
+    this.setDatabase(serverAnswers && clientWorks ? 'up' : 'down', problem);
+    if (serverAnswers && !clientWorks) this.reviveIfWedged(now);
+  }
+
+  /**
+   * The driver can wait forever on a connection that died during a server restart, so
+   * the shared client stays stuck after the server is back. The health client answering
+   * tells that apart from a real outage; then the shared client is replaced (its stuck
+   * operations fail, and are answered 503).
+   */
+  private reviveIfWedged(now: number): void {
+    if (!this.revival || this.reviving || now - this.stuckSince < WEDGED_AFTER_MS) return;
     this.reviving = true;
     const revival = this.revival;
     void (async () => {
       try {
-        if (!(await revival.canReachServer())) return;
-        this.logger.warn('the database answers a new connection but not ours: replacing the database client');
+        this.logger.warn('the database answers our health client but not the shared one: replacing the database client');
         await revival.replaceClient();
       } catch (error) {
         this.logger.warn({ err: error instanceof Error ? error.message : error }, 'replacing the database client failed');
       } finally {
-        this.databaseDownSince = Date.now();
+        this.stuckSince = Date.now();
         this.reviving = false;
       }
     })();
@@ -115,7 +155,6 @@ export class DependencyHealth {
   private setDatabase(state: DependencyState, error?: unknown): void {
     if (state === this.database) return;
     this.database = state;
-    if (state === 'down') this.databaseDownSince = Date.now();
     if (state === 'down') this.logger.error({ err: error instanceof Error ? error.message : error }, 'database unavailable: refusing writes until it returns');
     else {
       this.logger.info('database available again');
@@ -124,11 +163,13 @@ export class DependencyHealth {
   }
 }
 
+class DeadlineMissed extends Error {}
+
 /** The driver's own timeouts do not bound a ping on a dead connection; this does. */
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new DeadlineMissed(`no answer within ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([work, deadline]);

@@ -71,6 +71,7 @@ const TEST_LIMITS: LimitSettings = {
   roomViewsPer10Seconds: GENEROUS,
   readMarksPer10Seconds: GENEROUS,
   socketsPerUser: GENEROUS,
+  socketOpensPerMinute: GENEROUS,
 };
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {

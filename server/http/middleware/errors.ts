@@ -13,6 +13,8 @@ export function errorHandler(logger: Logger): Middleware {
     } catch (error) {
       const { status, error: apiError } = toErrorResponse(error, logger, { method: ctx.method, path: ctx.path });
       const body: ErrorBody = { error: apiError };
+      // rate_limited and overloaded say when to come back, in the body and the standard header.
+      if (apiError.retryAfterMs !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil(apiError.retryAfterMs / 1000))));
       ctx.status = status;
       ctx.body = body;
     }

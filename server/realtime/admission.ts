@@ -1,0 +1,141 @@
+// Fairness and backpressure for sockets: which handshakes are accepted, and the guard
+// each event passes before its handler runs. The handshake refusals reach the client
+// as `connect_error` with the contract's error object in `data`, like a bad token.
+import { createHash } from 'node:crypto';
+import { handshakeAuth, type Ack } from '../../src/shared/contract.js';
+import { AppError } from '../domain/errors.js';
+import type { SocketBudget, UsageLimits } from '../infra/limits.js';
+import { overloaded, type WorkBound } from '../infra/workBound.js';
+import type { ParleyServer, ParleySocket } from './types.js';
+
+/**
+ * Before authentication, at no database cost (the session lookup is database work):
+ * - a process at its bound refuses new sockets with `overloaded`;
+ * - one token may hold at most `socketsPerUser` connections on this process, counted
+ *   from the handshake until the connection closes, so a burst of sockets with one token
+ *   is refused here instead of each looking the session up;
+ * - one token may start at most `socketOpensPerMinute` handshakes a minute on this
+ *   process, so a reconnect loop cannot turn into a stream of session lookups.
+ */
+export function admitBeforeAuthentication(io: ParleyServer, workBound: WorkBound, limits: UsageLimits): void {
+  const slots = new ConnectionsPerToken();
+  io.use((socket, next) => {
+    if (workBound.full()) return next(connectError(overloaded()));
+    const parsed = handshakeAuth.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(); // authentication refuses it
+    const token = createHash('sha256').update(parsed.data.token).digest('base64url');
+    const connection = socket.conn;
+    if (!slots.take(token, connection, limits.settings.socketsPerUser)) return next(connectError(limits.tooManySockets()));
+    const release = () => slots.give(token, connection);
+    limits.openingSocket(token).then(
+      () => {
+        connection.once('close', release);
+        next();
+      },
+      (error: unknown) => {
+        release();
+        next(connectError(error instanceof AppError ? error : limits.tooManySockets()));
+      },
+    );
+  });
+}
+
+/**
+ * After authentication: a user with `socketsPerUser` sockets open (on any process, with
+ * Redis) is refused `rate_limited`. The slot is given back when the socket ends, also
+ * when its transport closed before the handshake finished (then 'disconnect' never fires).
+ */
+export function capSocketsPerUser(io: ParleyServer, limits: UsageLimits): void {
+  io.use((socket, next) => {
+    const { userId } = socket.data;
+    limits.openSocket(userId, socket.id).then(
+      () => {
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          void limits.closeSocket(userId, socket.id);
+        };
+        socket.once('disconnect', release);
+        socket.conn.once('close', release);
+        if (socket.conn.readyState !== 'open') release();
+        next();
+      },
+      (error: unknown) => next(connectError(error instanceof AppError ? error : new AppError('service_unavailable', 'Could not open the connection; try again.'))),
+    );
+  });
+}
+
+/** Which budget each client event spends, and whose. */
+const EVENT_BUDGETS: Record<string, { budget: SocketBudget; key(socket: ParleySocket): string }> = {
+  'message:send': { budget: 'send', key: (socket) => socket.data.userId },
+  'room:enter': { budget: 'roomView', key: (socket) => socket.id },
+  'room:leave': { budget: 'roomView', key: (socket) => socket.id },
+  'room:read': { budget: 'readMark', key: (socket) => socket.id },
+};
+
+/**
+ * A connection that sends this many events in a row into a standing refusal is not
+ * backing off (Parley's clients wait retryAfterMs and keep one send per room in flight),
+ * so its transport is closed rather than read on: the rest of its flood is never
+ * decoded. Its client may reconnect; it starts over refused. (Discord's gateway closes a
+ * connection that exceeds its rate limit in the same way.)
+ */
+export const CLOSE_AFTER_TURNED_AWAY = 100;
+
+/**
+ * While a budget is refusing a user or connection (it refused once and the wait has not
+ * passed), its events are answered `rate_limited` at once, before validation and without
+ * a limiter call: a client emitting thousands of events costs the server little more
+ * than reading them. The handlers' own budget checks (guarded) remain the authority.
+ */
+export function turnAwayWhileRefused(io: ParleyServer, limits: UsageLimits): void {
+  io.on('connection', (socket) => {
+    let turnedAwayInARow = 0;
+    socket.use((packet, next) => {
+      const spends = EVENT_BUDGETS[packet[0]];
+      const refusal = spends && limits.standingRefusal(spends.budget, spends.key(socket));
+      if (!refusal) {
+        turnedAwayInARow = 0;
+        return next();
+      }
+      const ack: unknown = packet[packet.length - 1];
+      if (typeof ack === 'function') (ack as (answer: Ack) => void)({ ok: false, error: refusal });
+      if (++turnedAwayInARow === CLOSE_AFTER_TURNED_AWAY) socket.conn.close();
+    });
+  });
+}
+
+/**
+ * Wraps a socket event handler: first the caller's budget (cheap, no database), then, for
+ * handlers that query the database, a place within the process's bound.
+ */
+export function guarded<P, R>(budget: () => Promise<void>, workBound: WorkBound | undefined, handler: (payload: P) => Promise<R>): (payload: P) => Promise<R> {
+  return async (payload) => {
+    await budget();
+    return workBound ? workBound.run(() => handler(payload)) : handler(payload);
+  };
+}
+
+/** Open transport connections per presented token (hashed), on this process. */
+class ConnectionsPerToken {
+  private readonly byToken = new Map<string, Set<object>>();
+
+  take(token: string, connection: object, max: number): boolean {
+    const held = this.byToken.get(token) ?? new Set<object>();
+    if (!held.has(connection) && held.size >= max) return false;
+    held.add(connection);
+    this.byToken.set(token, held);
+    return true;
+  }
+
+  give(token: string, connection: object): void {
+    const held = this.byToken.get(token);
+    held?.delete(connection);
+    if (held?.size === 0) this.byToken.delete(token);
+  }
+}
+
+function connectError(error: AppError): Error {
+  return Object.assign(new Error(error.message), { data: error.toJSON() });
+}
