@@ -13,6 +13,7 @@ import type {
 import { createApp, type ParleyApp } from '../../server/app.js';
 import type { AuthRateLimits } from '../../server/http/middleware/rateLimit.js';
 import type { LimitSettings } from '../../server/infra/limits.js';
+import { connectRedis } from '../../server/infra/redis.js';
 import { createLogger } from '../../server/logger.js';
 import { connectDatabase, type Database } from '../../server/persistence/database.js';
 
@@ -27,6 +28,11 @@ export interface TestServerOptions {
   limits?: Partial<LimitSettings>;
   /** The process's bound on database work in flight; generous unless a test asks. */
   maxDatabaseWork?: number;
+  /** Run as one of several processes sharing this Redis (events, presence, limits). */
+  redisUrl?: string;
+  /** With redis: this process's name, and how long its leases last without renewal. */
+  instanceId?: string;
+  livenessTtlMs?: number;
   /** Sees every database command the server sends (tests count queries with it). */
   onCommand?: (event: CommandStartedEvent) => void;
   /** How often one read marker may be written (default: the server's). */
@@ -79,6 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownsDatabase = !options.dbName;
   const database = await connectDatabase(inject('mongodbUri'), dbName, options.onCommand ? { onCommand: options.onCommand } : {});
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
   const app = createApp({
     db: database.db,
     logger,
@@ -91,6 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: options.trustProxy ?? false,
     // The health check pings over its own client, as in production.
     databaseRevival: database,
+    ...(redis ? { redis, instanceId: options.instanceId ?? `test-${randomBytes(3).toString('hex')}`, livenessTtlMs: options.livenessTtlMs ?? 15_000 } : {}),
   });
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
@@ -145,6 +153,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       for (const s of sockets) s.disconnect();
       await app.close();
+      await redis?.close();
       if (ownsDatabase) await database.db.dropDatabase().catch(() => {});
       await database.close();
     },
