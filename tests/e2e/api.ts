@@ -112,9 +112,9 @@ export class Api {
     const all: Message[] = [];
     let page = await this.call<HistoryPage>('GET', `/rooms/${roomId}/messages?after=start&limit=200`, { token: user.token });
     all.push(...page.messages);
-    while (page.hasMore && page.messages.length > 0) {
+    while (page.hasNewer && page.messages.length > 0) {
       const last = page.messages[page.messages.length - 1]!;
-      page = await this.call<HistoryPage>('GET', `/rooms/${roomId}/messages?after=${last.id}&limit=200`, { token: user.token });
+      page = await this.call<HistoryPage>('GET', `/rooms/${roomId}/messages?after=${last.seq}&limit=200`, { token: user.token });
       all.push(...page.messages);
     }
     return all;

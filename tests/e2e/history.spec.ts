@@ -1,13 +1,23 @@
-// Loading history back to the first of 600 messages: by scrolling up, and by the
-// "Jump to first message" button. The 600 messages are seeded through the REST API.
+// History windows in a room of 300 messages (three pages of 100 and more), seeded through
+// the REST API: scrolling up to the start, "Jump to first message" in one or two
+// requests, scrolling down from there page by page, "Jump to latest" with the count of
+// messages that arrived meanwhile, and a link that opens the room at a message (?around=).
 import type { Page } from '@playwright/test';
+import type { Message } from '../../src/shared/contract.js';
 import type { Api, TestUser } from './api.js';
 import { articlesWith, expect, messageLog, openRoom, roomName, test } from './fixtures.js';
 
-const COUNT = 600;
+const COUNT = 300;
 const text = (tag: string, n: number) => `${tag} message #${String(n).padStart(4, '0')} of ${COUNT}`;
 
-async function seedRoom(api: Api, author: TestUser, reader: TestUser): Promise<{ name: string; tag: string }> {
+interface SeededRoom {
+  id: string;
+  name: string;
+  tag: string;
+  messages: Message[];
+}
+
+async function seedRoom(api: Api, author: TestUser, reader: TestUser): Promise<SeededRoom> {
   const name = roomName('history');
   const tag = name.slice(-6);
   const room = await api.createRoom(author, name);
@@ -21,53 +31,238 @@ async function seedRoom(api: Api, author: TestUser, reader: TestUser): Promise<{
   expect(stored).toHaveLength(COUNT);
   expect(stored[0]!.text).toBe(text(tag, 1));
   expect(stored[COUNT - 1]!.text).toBe(text(tag, COUNT));
-  return { name, tag };
+  return { id: room.id, name, tag, messages: stored };
 }
 
-async function openAtLatest(page: Page, name: string, tag: string): Promise<void> {
-  await openRoom(page, name);
-  await expect(articlesWith(page, text(tag, COUNT))).toBeVisible();
-  await expect(page.getByText(`This is the start of #${name}`)).toHaveCount(0);
+/** The query strings of every history request the page makes (GET /rooms/:id/messages). */
+function recordHistoryRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (/\/api\/rooms\/[0-9a-f]{24}\/messages$/.test(url.pathname) && request.method() === 'GET') seen.push(url.search);
+  });
+  return seen;
 }
 
-test.describe('history of 600 messages', () => {
-  test.describe.configure({ timeout: 150_000 });
+async function openAtLatest(page: Page, room: SeededRoom): Promise<void> {
+  await openRoom(page, room.name);
+  await expect(articlesWith(page, text(room.tag, COUNT))).toBeVisible();
+  await expect(page.getByText(`This is the start of #${room.name}`)).toHaveCount(0);
+}
+
+/** Scrolls the log by `dy` until `done` holds, again and again (each scroll may ask for a page). */
+async function scrollUntil(page: Page, dy: number, done: () => Promise<void>, timeout = 60_000): Promise<void> {
+  const log = messageLog(page);
+  await expect(async () => {
+    await log.hover();
+    await page.mouse.wheel(0, dy);
+    await done();
+  }).toPass({ timeout });
+}
+
+const jumpToFirst = (page: Page) => page.getByRole('button', { name: 'Jump to first message' });
+const jumpToLatest = (page: Page) => page.getByRole('button', { name: /^Jump to latest/ });
+
+test.describe(`history of ${COUNT} messages`, () => {
+  test.describe.configure({ timeout: 120_000 });
 
   test('scrolling up loads older pages until the start of the room', async ({ people, api }) => {
     const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
-    const { name, tag } = await seedRoom(api, author, readerUser);
+    const room = await seedRoom(api, author, readerUser);
     const { page } = await people.open(readerUser);
-    await openAtLatest(page, name, tag);
+    const requests = recordHistoryRequests(page);
+    await openAtLatest(page, room);
 
-    const log = messageLog(page);
-    const start = page.getByText(`This is the start of #${name}`);
-    // Scroll to the top of what is loaded, again and again, until the start is on screen:
-    // each scroll asks for an older page. Waits on the start line, never on a clock.
-    // (In the viewport, not merely in the DOM: the virtualized list keeps its header
-    // in the DOM wherever the list is scrolled.)
-    await expect(async () => {
-      await log.hover();
-      await page.mouse.wheel(0, -20_000);
-      await expect(start).toBeInViewport({ timeout: 1_000 });
-    }).toPass({ timeout: 120_000 });
+    const start = page.getByText(`This is the start of #${room.name}`);
+    // In the viewport, not merely in the DOM: the virtualized list keeps its header in the
+    // DOM wherever the list is scrolled. Waits on the start line, never on a clock.
+    await scrollUntil(page, -20_000, () => expect(start).toBeInViewport({ timeout: 1_000 }));
 
-    const first = articlesWith(page, text(tag, 1));
+    const first = articlesWith(page, text(room.tag, 1));
     await expect(first).toHaveCount(1);
     await expect(first).toBeInViewport();
-    await expect(articlesWith(page, text(tag, 2))).toHaveCount(1);
+    await expect(articlesWith(page, text(room.tag, 2))).toHaveCount(1);
+    expect(requests.every((q) => /^\?before=\d+&limit=\d+$/.test(q))).toBe(true);
+    // The start is held: nothing to jump to.
+    await expect(jumpToFirst(page)).toHaveCount(0);
   });
 
-  test('"Jump to first message" goes straight to the first message', async ({ people, api }) => {
+  test('"Jump to first message" loads the first page directly (at most 2 history requests), then scrolling down loads newer pages', async ({
+    people,
+    api,
+  }) => {
     const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
-    const { name, tag } = await seedRoom(api, author, readerUser);
+    const room = await seedRoom(api, author, readerUser);
     const { page } = await people.open(readerUser);
-    await openAtLatest(page, name, tag);
+    await openAtLatest(page, room);
+    const requests = recordHistoryRequests(page);
 
-    await page.getByRole('button', { name: 'Jump to first message' }).click();
-    // On screen, not merely in the DOM (see above).
-    await expect(page.getByText(`This is the start of #${name}`)).toBeInViewport({ timeout: 30_000 });
-    const first = articlesWith(page, text(tag, 1));
+    await jumpToFirst(page).click();
+    await expect(page.getByText(`This is the start of #${room.name}`)).toBeInViewport({ timeout: 30_000 });
+    const first = articlesWith(page, text(room.tag, 1));
     await expect(first).toHaveCount(1);
     await expect(first).toBeInViewport();
+    expect(requests.length).toBeLessThanOrEqual(2);
+    expect(requests[0]).toMatch(/[?&]after=start\b/);
+    await expect(jumpToFirst(page)).toHaveCount(0);
+    // Away from the latest messages: the way back is offered, below the list.
+    await expect(jumpToLatest(page)).toBeVisible();
+
+    // Down to the newest message, page by page (?after=<seq>), each message once.
+    const last = articlesWith(page, text(room.tag, COUNT));
+    await scrollUntil(page, 6_000, () => expect(last).toBeInViewport({ timeout: 1_000 }));
+    const newer = requests.filter((q) => /[?&]after=\d+/.test(q));
+    expect(newer.length).toBeGreaterThanOrEqual(2);
+    await expect(articlesWith(page, text(room.tag, COUNT - 1))).toHaveCount(1);
+    await expect(last).toHaveCount(1);
+    // Back at the live end and looking at it: no jump button.
+    await expect(jumpToLatest(page)).toHaveCount(0);
+  });
+
+  test('"Jump to latest" says how many messages arrived while away, and shows each once', async ({ people, api }) => {
+    const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
+    const room = await seedRoom(api, author, readerUser);
+    const { page } = await people.open(readerUser);
+    await openAtLatest(page, room);
+    await jumpToFirst(page).click();
+    await expect(articlesWith(page, text(room.tag, 1))).toBeInViewport({ timeout: 30_000 });
+
+    const news = ['while away one', 'while away two', 'while away three'].map((t) => `${room.tag} ${t}`);
+    for (const line of news) await api.send(author, room.id, line);
+    const button = page.getByRole('button', { name: 'Jump to latest, 3 new messages' });
+    await expect(button).toBeVisible();
+    // Not in the window yet: it is at the start of the room.
+    await expect(articlesWith(page, news[0]!)).toHaveCount(0);
+
+    await button.click();
+    for (const line of news) {
+      await expect(articlesWith(page, line)).toHaveCount(1);
+    }
+    await expect(articlesWith(page, news[2]!)).toBeInViewport();
+    await expect(jumpToLatest(page)).toHaveCount(0);
+    await expect(jumpToFirst(page)).toBeVisible();
+  });
+
+  test('a link to a message opens the room at that message (?around=)', async ({ people, api }) => {
+    const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
+    const room = await seedRoom(api, author, readerUser);
+    const { page } = await people.open(readerUser);
+    const requests = recordHistoryRequests(page);
+    const target = room.messages[119]!;
+
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/rooms/${room.id}/messages/${target.id}`);
+    await expect(page.getByRole('heading', { level: 2, name: room.name, exact: true })).toBeVisible();
+    const shown = articlesWith(page, text(room.tag, 120));
+    await expect(shown).toBeInViewport({ timeout: 30_000 });
+    await expect(shown).toHaveCount(1);
+    expect(requests.some((q) => q.includes(`around=${target.id}`))).toBe(true);
+    // Neither end of the room is held: both ways are offered.
+    await expect(jumpToFirst(page)).toBeVisible();
+    await expect(jumpToLatest(page)).toBeVisible();
+    // Nobody else's message was counted as new.
+    await expect(page.getByRole('button', { name: /new message/ })).toHaveCount(0);
+  });
+});
+
+// ---------- the window's bound: pages dropped and added above keep the view still ----------
+
+const BIG = 1150;
+
+/** Resolves once the log has not scrolled for `frames` animation frames. */
+async function waitStill(page: Page, frames = 15): Promise<void> {
+  await page.evaluate(async (quiet) => {
+    const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')!;
+    let last = log.scrollTop;
+    let same = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        if (log.scrollTop === last) same++;
+        else [same, last] = [0, log.scrollTop];
+        if (same >= quiet) resolve();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  }, frames);
+}
+
+/** Where each message on screen is (its text -> px from the top of the page). */
+function visibleTops(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')!;
+    const view = log.getBoundingClientRect();
+    const tops: Record<string, number> = {};
+    for (const article of log.querySelectorAll('article')) {
+      const box = article.getBoundingClientRect();
+      const text = article.querySelector('.message-text')?.textContent ?? '';
+      if (box.bottom > view.top && box.top < view.bottom && text) tops[text] = box.top;
+    }
+    return tops;
+  });
+}
+
+/** The largest move of a message seen in both, and how many were compared. */
+function shift(before: Record<string, number>, after: Record<string, number>): { max: number; compared: number } {
+  const common = Object.keys(before).filter((text) => text in after);
+  return { max: Math.max(0, ...common.map((text) => Math.abs(after[text]! - before[text]!))), compared: common.length };
+}
+
+test.describe(`a window over ${BIG} messages`, () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test('pages dropped above (scrolling down past the bound) and pages added above (scrolling back up) do not move what is on screen', async ({
+    people,
+    api,
+  }) => {
+    const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
+    const name = roomName('window');
+    const tag = name.slice(-6);
+    const room = await api.createRoom(author, name);
+    await api.addMember(author, room.id, readerUser.username);
+    await api.sendMany(author, room.id, Array.from({ length: BIG }, (_, i) => `${tag} line ${i + 1}`));
+    const { page } = await people.open(readerUser);
+    await openRoom(page, name);
+    await jumpToFirst(page).click();
+    await expect(page.getByText(`This is the start of #${name}`)).toBeInViewport({ timeout: 30_000 });
+
+    // Hold the page that takes the window past its bound (after the 10th page of 100),
+    // measure, let it through, measure again.
+    let held: (() => Promise<void>) | null = null;
+    await page.route(/\/messages\?after=\d+/, async (route) => {
+      const after = Number(new URL(route.request().url()).searchParams.get('after'));
+      if (after >= 1000 && !held) held = () => route.continue();
+      else await route.continue();
+    });
+    await scrollUntil(page, 8_000, async () => expect(held).not.toBeNull(), 120_000);
+    await waitStill(page);
+    const beforeDrop = await visibleTops(page);
+    const response = page.waitForResponse(/\/messages\?after=\d+/);
+    await held!();
+    await response;
+    // The first page of the room was dropped: it can be jumped to again.
+    await expect(jumpToFirst(page)).toBeVisible();
+    await waitStill(page);
+    const dropped = shift(beforeDrop, await visibleTops(page));
+    expect(dropped.compared).toBeGreaterThan(5);
+    expect(dropped.max).toBeLessThanOrEqual(1);
+
+    // Back up to the dropped page: it is loaded again (?before=), added above, nothing moves.
+    let heldOlder: (() => Promise<void>) | null = null;
+    await page.route(/\/messages\?before=\d+/, async (route) => {
+      if (!heldOlder) heldOlder = () => route.continue();
+      else await route.continue();
+    });
+    await scrollUntil(page, -8_000, async () => expect(heldOlder).not.toBeNull(), 120_000);
+    await waitStill(page);
+    const beforePrepend = await visibleTops(page);
+    const older = page.waitForResponse(/\/messages\?before=\d+/);
+    await heldOlder!();
+    await older;
+    await waitStill(page);
+    const added = shift(beforePrepend, await visibleTops(page));
+    expect(added.compared).toBeGreaterThan(5);
+    expect(added.max).toBeLessThanOrEqual(1);
   });
 });

@@ -65,6 +65,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // All simulated users sign in from 127.0.0.1: budgets sized for a test run, not for one person.
         AUTH_RATE_LIMIT_PER_IP: '100000',
         AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
+        // Tests seed rooms of hundreds of messages through the API in seconds.
+        LIMIT_SENDS_PER_SECOND: '100000',
+        LIMIT_SEND_BURST: '100000',
       },
     });
     cleanups.push(() => backend.stop());

@@ -7,6 +7,11 @@ import type { HistoryPage, Message } from '../../shared/contract';
 
 /** Messages held at most per room; pages far from the view are dropped beyond this. */
 export const WINDOW_MAX = 1000;
+/**
+ * A window that outgrows WINDOW_MAX is cut back to this, so a trim (which makes the list
+ * re-anchor when it happens above the view) comes once every few pages, not with each one.
+ */
+export const TRIM_TO = 800;
 /** Messages always kept on either side of what is on screen when the window is trimmed. */
 export const VIEW_MARGIN = 150;
 /** Pushes newer than a window that is away from the tail, kept to fill the gap when it returns. */
@@ -198,15 +203,15 @@ export function newMessageCount(t: Timeline): number {
 }
 
 /**
- * Keeps the window within WINDOW_MAX by dropping messages at the end away from where it
- * grew, never within VIEW_MARGIN of what is on screen. Dropping the newest messages
+ * Keeps the window within WINDOW_MAX: past it, cuts it back to TRIM_TO by dropping
+ * messages at the end away from where it grew, never within VIEW_MARGIN of what is on screen. Dropping the newest messages
  * takes the window away from the tail; dropping the oldest means older ones exist again.
  * Without a view (no list shown), the view is taken to be where the window grew.
  */
 export function fit(t: Timeline, grewAt: 'front' | 'end', view: ViewRange | null): Timeline {
   const length = t.messages.length;
-  const excess = length - WINDOW_MAX;
-  if (excess <= 0) return t;
+  if (length <= WINDOW_MAX) return t;
+  const excess = length - TRIM_TO;
   let first = grewAt === 'front' ? 0 : length - 1;
   let last = first;
   if (view) {

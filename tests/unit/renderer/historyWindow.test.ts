@@ -3,6 +3,7 @@ import type { HistoryPage, Message } from '../../../src/shared/contract';
 import {
   EMPTY_TIMELINE,
   LIVE_MAX,
+  TRIM_TO,
   VIEW_MARGIN,
   WINDOW_MAX,
   addLive,
@@ -96,7 +97,8 @@ describe('the history window', () => {
     }
     expect(t.hasOlder).toBe(true);
     expect(seqs(t).at(-1)).toBe(2100);
-    expect(seqs(t)[0]).toBe(1101);
+    expect(t.messages.length).toBeGreaterThanOrEqual(TRIM_TO);
+    expect(contiguous(t)).toBe(true);
     // Back up: older pages come back from the server, the far end is dropped instead.
     for (let i = 0; i < 12; i++) {
       const view = { fromSeq: t.messages[0]!.seq, toSeq: t.messages[10]!.seq };
@@ -114,8 +116,9 @@ describe('the history window', () => {
     // On screen: seq 60..80, near the top. A newer page arrives (the reader scrolled a lot at once).
     const next = addNewer(t, serve(all, { after: WINDOW_MAX }), { fromSeq: 60, toSeq: 80 });
     expect(seqs(next)[0]).toBe(1); // the front is within the margin: nothing dropped there
-    expect(seqs(next).at(-1)).toBe(80 + VIEW_MARGIN + (WINDOW_MAX - (80 + VIEW_MARGIN)));
-    expect(next.messages.length).toBe(WINDOW_MAX);
+    expect(seqs(next).at(-1)).toBeGreaterThanOrEqual(80 + VIEW_MARGIN);
+    // Cut back well below the bound, so the next trims are a few pages away.
+    expect(next.messages.length).toBe(TRIM_TO);
     expect(next.hasNewer).toBe(true);
   });
 
@@ -163,8 +166,11 @@ describe('the history window', () => {
   it('at the tail, live messages join the window and the oldest are dropped beyond WINDOW_MAX', () => {
     const all = room(WINDOW_MAX + 300);
     let t = showPage({ ...EMPTY_TIMELINE }, { messages: all.slice(0, WINDOW_MAX), hasMore: false, hasOlder: false, hasNewer: false }, { kind: 'latest' });
-    for (const m of all.slice(WINDOW_MAX)) t = addLive(t, [m], { fromSeq: m.seq - 20, toSeq: m.seq - 1 });
-    expect(t.messages).toHaveLength(WINDOW_MAX);
+    for (const m of all.slice(WINDOW_MAX)) {
+      t = addLive(t, [m], { fromSeq: m.seq - 20, toSeq: m.seq - 1 });
+      expect(t.messages.length).toBeLessThanOrEqual(WINDOW_MAX);
+    }
+    expect(contiguous(t)).toBe(true);
     expect(seqs(t).at(-1)).toBe(all.length);
     expect(t).toMatchObject({ hasOlder: true, hasNewer: false, lastGrowth: 'live' });
   });
@@ -174,7 +180,7 @@ describe('the history window', () => {
     let t = showPage({ ...EMPTY_TIMELINE }, { messages: all.slice(0, WINDOW_MAX), hasMore: false, hasOlder: false, hasNewer: false }, { kind: 'latest' });
     for (const m of all.slice(WINDOW_MAX)) t = addLive(t, [m], { fromSeq: 1, toSeq: 20 });
     expect(seqs(t)[0]).toBe(1);
-    expect(t.messages).toHaveLength(WINDOW_MAX);
+    expect(t.messages).toHaveLength(TRIM_TO);
     expect(t.hasNewer).toBe(true);
     expect(newMessageCount(t)).toBe(5);
   });
@@ -200,7 +206,7 @@ describe('the history window', () => {
     let t = showPage(entered(all), serve(all, { after: 'start' }, 200), { kind: 'first' });
     while (t.hasNewer) t = addNewer(t, serve(all, { after: t.messages.at(-1)!.seq }, 200), { fromSeq: t.messages.at(-5)!.seq, toSeq: t.messages.at(-1)!.seq });
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(t.messages).toHaveLength(WINDOW_MAX);
+    expect(t.messages.length).toBeLessThanOrEqual(WINDOW_MAX);
     expect(seqs(t).at(-1)).toBe(10_000);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { WINDOW_MAX } from '../../../src/renderer/stores/historyWindow';
+import { TRIM_TO, WINDOW_MAX } from '../../../src/renderer/stores/historyWindow';
 import { findPending, selectOutbox, selectTimeline, useMessagesStore, type PendingMessage } from '../../../src/renderer/stores/messages';
 import { ALICE, OTHER_ROOM, ROOM, message, messages } from './helpers';
 
@@ -73,7 +73,7 @@ describe('timelines', () => {
     store().setViewRange(ROOM, { fromSeq: all[10]!.seq, toSeq: all[30]!.seq });
     store().merge(ROOM, messages(50));
     expect(timeline().messages[10]!.id).toBe(all[10]!.id);
-    expect(timeline().messages).toHaveLength(WINDOW_MAX);
+    expect(timeline().messages).toHaveLength(TRIM_TO);
     expect(timeline().hasNewer).toBe(true);
   });
 });

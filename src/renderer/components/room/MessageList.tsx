@@ -4,8 +4,8 @@
 // far from the view are dropped, and firstItemIndex moves with the rows added or dropped
 // above, which keeps what the user sees still. A jump replaces the window, and the list
 // starts afresh at the first message, the latest one, or the message asked for.
-import { forwardRef, memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Virtuoso, type ListRange, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
+import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Virtuoso, type FlatIndexLocationWithAlign, type ListRange, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/contract';
 import { jumpToFirst, jumpToLatest, loadNewer, loadOlder } from '../../app/history';
 import { retryMessage } from '../../app/outbox';
@@ -22,6 +22,32 @@ import { buildRows, nextFirstItemIndex, type Row } from './rows';
 
 /** Far above any history length, so firstItemIndex stays positive however much is prepended. */
 const BASE_INDEX = 100_000_000;
+
+type StartAt = FlatIndexLocationWithAlign;
+
+/** Where a list of this window starts: the first message, the one asked for, or the latest. */
+function startOf(timeline: Timeline, rows: Row[]): StartAt {
+  const anchor = timeline.anchor;
+  if (anchor.kind === 'first') return { index: 0, align: 'start' };
+  if (anchor.kind === 'message') {
+    const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === anchor.messageId);
+    if (index !== -1) return { index, align: 'center' };
+  }
+  return { index: 'LAST', align: 'end' };
+}
+
+/** The row at the top of the scroller, and how far its top is scrolled above the scroller's top. */
+function topRow(scroller: HTMLElement | null, rows: Row[], first: number): { key: string; offset: number } | null {
+  if (!scroller) return null;
+  const viewTop = scroller.getBoundingClientRect().top;
+  for (const element of scroller.querySelectorAll<HTMLElement>('[data-item-index]')) {
+    const box = element.getBoundingClientRect();
+    if (box.bottom <= viewTop) continue;
+    const row = rows[Number(element.dataset.itemIndex) - first];
+    if (row) return { key: row.key, offset: viewTop - box.top };
+  }
+  return null;
+}
 
 interface ListContext {
   roomName: string;
@@ -74,27 +100,30 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   const [atBottom, setAtBottom] = useState(true);
   const [jumping, setJumping] = useState<'first' | 'latest' | null>(null);
 
-  // Rows added or dropped above the ones on screen move firstItemIndex with them.
-  const [indexed, setIndexed] = useState({ rows, first: BASE_INDEX });
-  let firstItemIndex = indexed.first;
-  if (indexed.rows !== rows) {
-    firstItemIndex = nextFirstItemIndex(indexed.rows, indexed.first, rows);
-    setIndexed({ rows, first: firstItemIndex });
+  // What the list shows: its rows, their firstItemIndex, which mount of react-virtuoso, and
+  // where that mount starts. Rows added above lower firstItemIndex, which keeps the rows on
+  // screen still. Rows dropped above would raise it, but react-virtuoso does not keep the
+  // view still when its first items go (upstream issue #899), so then the list is measured
+  // and mounted afresh with the row that was on top at the same place (see below).
+  const [shown, setShown] = useState(() => ({ rows, first: BASE_INDEX, mount: 0, start: startOf(timeline, rows) }));
+  let reanchor = false;
+  if (shown.rows !== rows) {
+    const first = nextFirstItemIndex(shown.rows, shown.first, rows);
+    if (first > shown.first) reanchor = true;
+    else setShown({ ...shown, rows, first });
   }
-  const placed = useRef({ rows, first: firstItemIndex });
+  const scroller = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (!reanchor) return;
+    // Still the old rows on screen: note the top one and its offset, then swap before paint.
+    const top = topRow(scroller.current, shown.rows, shown.first);
+    const index = top ? rows.findIndex((r) => r.key === top.key) : -1;
+    const start: StartAt = index === -1 ? { index: 'LAST', align: 'end' } : { index, align: 'start', offset: top!.offset };
+    setShown({ rows, first: BASE_INDEX, mount: shown.mount + 1, start });
+  }, [reanchor, rows, shown]);
+  const placed = useRef({ rows: shown.rows, first: shown.first });
   useEffect(() => {
-    placed.current = { rows, first: firstItemIndex };
-  });
-
-  // Where this list starts: decided once, when it mounts.
-  const [initialIndex] = useState(() => {
-    const anchor = timeline.anchor;
-    if (anchor.kind === 'first') return { index: 0, align: 'start' as const };
-    if (anchor.kind === 'message') {
-      const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === anchor.messageId);
-      if (index !== -1) return { index, align: 'center' as const };
-    }
-    return { index: 'LAST' as const, align: 'end' as const };
+    placed.current = { rows: shown.rows, first: shown.first };
   });
 
   // At the live tail and looking at it: nothing that arrived so far is "new".
@@ -103,6 +132,7 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     if (atBottom && atEnd) useMessagesStore.getState().sawTail(roomId);
   }, [atBottom, atEnd, tailSeq, roomId]);
   const newCount = newMessageCount(timeline);
+  const newLabel = newCount === 0 ? null : newCount === 1 ? '1 new message' : `${newCount.toLocaleString('en')} new messages`;
 
   const context = useMemo<ListContext>(
     () => ({
@@ -173,12 +203,16 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
         </div>
       )}
       <Virtuoso<Row, ListContext>
+        key={shown.mount}
         ref={virtuoso}
+        scrollerRef={(element) => {
+          scroller.current = element instanceof HTMLElement ? element : null;
+        }}
         className="message-virtuoso"
-        data={rows}
+        data={shown.rows}
         context={context}
-        firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={initialIndex}
+        firstItemIndex={shown.first}
+        initialTopMostItemIndex={shown.start}
         computeItemKey={(_, row) => row.key}
         itemContent={(_, row) => <RowView row={row} selfName={selfName} context={context} />}
         alignToBottom
@@ -194,15 +228,17 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
       {/* In the flow below the list, not over it: it never covers a message. */}
       {awayFromLatest && (
         <div className="history-latest">
-          <button type="button" className="button button-small button-floating jump-latest" onClick={() => void goToLatest()} disabled={jumping !== null}>
+          <button
+            type="button"
+            className="button button-small button-floating jump-latest"
+            // The count is part of the name ("Jump to latest, 3 new messages"), read as one phrase.
+            aria-label={newLabel ? `Jump to latest, ${newLabel}` : undefined}
+            onClick={() => void goToLatest()}
+            disabled={jumping !== null}
+          >
             <Icon name="arrowDown" size={14} />
             <span>Jump to latest</span>
-            {newCount > 0 && (
-              <span className="jump-count">
-                <span className="sr-only">, </span>
-                {newCount === 1 ? '1 new message' : `${newCount.toLocaleString()} new messages`}
-              </span>
-            )}
+            {newLabel && <span className="jump-count">{newLabel}</span>}
           </button>
         </div>
       )}
