@@ -3,7 +3,7 @@
 // bench/results/latest.json. Flags: --scale N (multiplies counts), --only 1,3,
 // --profile (CPU profiles of the Parley processes into the work folder).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startLocalDatabase } from '../server/infra/localDatabase.js';
@@ -12,7 +12,7 @@ import { repoRoot } from './lib/procs.js';
 import type { Scenario, ScenarioResult } from './lib/result.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { sendPathScenario } from './scenarios/sendPath.js';
-import { historyScenario } from './scenarios/history.js';
+import { growthScenario } from './scenarios/growth.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
 import { idleScenario } from './scenarios/idle.js';
 import { redisScenario } from './scenarios/redis.js';
@@ -53,7 +53,7 @@ const log = (scenario: string) => (message: string) => console.log(`[${((Date.no
 const backend: [number, string, BackendScenario][] = [
   [1, 'room fan-out', fanoutScenario],
   [2, 'send path', sendPathScenario],
-  [3, 'history', historyScenario],
+  [3, 'data growth', growthScenario],
   [4, 'reconnect storm', reconnectScenario],
   [5, 'idle connections', idleScenario],
   [6, 'redis adapter', redisScenario],
@@ -62,6 +62,10 @@ const wanted = (n: number) => !args.only || args.only.has(n);
 
 const results: ScenarioResult[] = [];
 const details: Record<string, unknown> = {};
+/** The machine is shared: its 1-minute load average when each scenario started and ended. */
+const load = () => Number(loadavg()[0]!.toFixed(2));
+const loadAverage: Record<string, { start: number; end?: number }> = {};
+details.loadAverage = loadAverage;
 const failures: string[] = [];
 
 const dbDir = path.join(workDir, 'db');
@@ -84,13 +88,15 @@ try {
       newDatabase: databaseFactory(database!.uri, opened),
     };
     const t0 = Date.now();
+    loadAverage[n] = { start: load() };
     try {
       results.push(...(await scenario(ctx)));
     } catch (error) {
       failures.push(`${n}. ${name}: ${(error as Error).stack ?? String(error)}`);
       ctx.log(`FAILED: ${(error as Error).message}`);
     }
-    ctx.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    loadAverage[n]!.end = load();
+    ctx.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s (load average ${loadAverage[n]!.start} at the start, ${loadAverage[n]!.end} at the end)`);
   }
 } finally {
   for (const d of opened) {
@@ -104,6 +110,7 @@ if (wanted(7)) {
   const rendererFile = path.join(repoRoot, 'bench/scenarios/renderer.ts');
   if (existsSync(rendererFile)) {
     const t0 = Date.now();
+    loadAverage[7] = { start: load() };
     try {
       const mod = (await import('./scenarios/renderer.js')) as { rendererScenario: Scenario };
       results.push(...(await mod.rendererScenario({ scale: args.scale, workDir, log: log('7. renderer') })));
@@ -111,6 +118,7 @@ if (wanted(7)) {
       failures.push(`7. renderer: ${(error as Error).stack ?? String(error)}`);
       log('7. renderer')(`FAILED: ${(error as Error).message}`);
     }
+    loadAverage[7]!.end = load();
     log('7. renderer')(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } else {
     log('7. renderer')('bench/scenarios/renderer.ts not present: skipped');
@@ -157,7 +165,7 @@ writeFileSync(
       generatedAt: new Date().toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
       args: { scale: args.scale, only: args.only ? [...args.only] : null, profile: args.profile },
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, database: database?.engine ?? null, ferretdb },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))), database: database?.engine ?? null, ferretdb },
       results,
       failures,
       details,

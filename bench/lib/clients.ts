@@ -1,5 +1,6 @@
 // Load-generating clients, all in the benchmark process: Parley clients (socket.io-client
-// with a session token, as the renderer connects), bare Socket.IO and bare ws clients.
+// with a session token, as the renderer connects), bare Socket.IO (with or without the
+// insert) and bare ws clients.
 // One interface so a scenario runs the same traffic against each.
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -7,7 +8,7 @@ import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '.
 import { mapLimit } from './stats.js';
 
 export type ParleyClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type Transport = 'parley' | 'socketio' | 'ws';
+export type Transport = 'parley' | 'socketio' | 'socketio-insert' | 'ws';
 
 export interface BenchClient {
   /** Sends and resolves on the server's acknowledgement (ws: on hand-off, it has no ack). */
@@ -23,6 +24,8 @@ export interface ConnectSpec {
   token?: string;
   /** Bare servers: the rooms to join. */
   rooms?: string[];
+  /** Bare Socket.IO with insert: who the stored messages are by. */
+  user?: { userId: string; username: string };
   reconnection?: boolean;
 }
 
@@ -61,14 +64,24 @@ export async function connectClient(transport: Transport, spec: ConnectSpec): Pr
       close: () => socket.disconnect(),
     };
   }
-  if (transport === 'socketio') {
-    const socket = io(spec.url, { transports: ['websocket'], forceNew: true, reconnection: spec.reconnection ?? false, reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+  if (transport === 'socketio' || transport === 'socketio-insert') {
+    const socket = io(spec.url, {
+      auth: spec.user ?? {},
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: spec.reconnection ?? false,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
     await connected(socket);
     const join = () => new Promise<void>((resolve) => socket.emit('join', spec.rooms ?? [], () => resolve()));
     await join();
     socket.io.on('reconnect', () => void join());
     return {
-      send: (roomId, clientId, text) => new Promise((resolve) => socket.emit('send', { roomId, clientId, text }, () => resolve())),
+      send: (roomId, clientId, text) =>
+        new Promise((resolve, reject) =>
+          socket.emit('send', { roomId, clientId, text }, (answer: Ack) => (answer.ok ? resolve() : reject(new Error(answer.error.message)))),
+        ),
       onMessage: (listener) => socket.on('message:new', ({ message }: { message: Message }) => listener(message)),
       onDisconnect: (listener) => socket.on('disconnect', listener),
       close: () => socket.disconnect(),

@@ -1,5 +1,6 @@
-// Room fan-out traffic shared by scenarios 1 and 6: each room's sender sends one
-// 200-byte message per second (rooms staggered across the second) for a bounded time;
+// Room fan-out traffic shared by scenarios 1 and 6: each room's sender sends 200-byte
+// messages at a fixed rate (one a second unless told; rooms staggered across the
+// interval) for a bounded time;
 // every member's receipt is timed from the send and counted, so duplicates and
 // losses show up.
 import type { BenchClient } from './clients.js';
@@ -20,6 +21,8 @@ export interface FanoutOptions {
   tag: string;
   /** Seconds at the start whose sends are checked for delivery but not timed (JIT, pools warming up). */
   warmupS?: number;
+  /** Messages each room's sender sends per second (default 1). */
+  perRoomPerSecond?: number;
 }
 
 export interface FanoutOutcome {
@@ -72,11 +75,15 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutOutcome> 
   const padding = 'm'.repeat(200);
   const pending: Promise<void>[] = [];
   const started = performance.now();
+  const perSecond = options.perRoomPerSecond ?? 1;
+  const intervalMs = 1000 / perSecond;
+  const perRoom = Math.round(durationS * perSecond);
+  const untimed = Math.round((options.warmupS ?? 0) * perSecond);
   const sendOne = (room: FanoutPlanRoom, k: number) => {
     const clientId = `${tag}-${room.roomId.slice(-6)}-${k}`;
     const text = `${clientId} ${padding}`.slice(0, 200);
     expectedFor.set(clientId, new Set(membersOf.get(room.roomId)));
-    if (k < (options.warmupS ?? 0)) unmeasured.add(clientId);
+    if (k < untimed) unmeasured.add(clientId);
     sentAt.set(clientId, performance.now());
     sent++;
     pending.push(
@@ -85,12 +92,12 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutOutcome> 
       }),
     );
   };
-  // Room r sends at r/R of every second: the load is spread evenly, as real traffic is.
+  // Room r sends at r/R of every interval: the load is spread evenly, as real traffic is.
   await Promise.all(
     rooms.map(async (room, r) => {
-      await sleep((r / rooms.length) * 1000);
-      for (let k = 0; k < durationS; k++) {
-        const due = started + (r / rooms.length) * 1000 + k * 1000;
+      await sleep((r / rooms.length) * intervalMs);
+      for (let k = 0; k < perRoom; k++) {
+        const due = started + (r / rooms.length) * intervalMs + k * intervalMs;
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
         sendOne(room, k);

@@ -7,11 +7,11 @@
 //
 // Users and the room go through the REST API. The messages go straight into the
 // database's messages collection, in the document shape server/persistence/messages.ts
-// writes (ObjectId order = creation order, createdAt spread over the last 14 days so day
-// separators appear), when the database is known: tests/e2e/stack.ts logs its URI, and
-// its fresh database is the only e2e_* one on that server. Otherwise (or with
-// RENDERER_BENCH_SEED=api) they are sent through the API in parallel batches, which on
-// FerretDB runs at only ~100 messages/s.
+// writes (seq 1..N, ObjectId order = creation order, createdAt spread over the last 14
+// days so day separators appear), with the room's head, when the database is known:
+// tests/e2e/stack.ts logs its URI, and its fresh database is the only e2e_* one on that
+// server. Otherwise (or with RENDERER_BENCH_SEED=api) they are sent through the API in
+// parallel batches, which on FerretDB runs at only ~100 messages/s.
 import { MongoClient, ObjectId } from 'mongodb';
 import { Api, type TestUser } from '../../tests/e2e/api.js';
 import type { AuthResponse, RoomSummary } from '../../src/shared/contract.js';
@@ -124,6 +124,7 @@ async function insertDirectly(uri: string, roomId: string, plan: Array<{ author:
       return {
         _id: id,
         roomId: new ObjectId(roomId),
+        seq: i + 1,
         authorId: new ObjectId(p.author.id),
         authorUsername: p.author.username,
         text: p.text,
@@ -132,6 +133,9 @@ async function insertDirectly(uri: string, roomId: string, plan: Array<{ author:
       };
     });
     for (let i = 0; i < docs.length; i += 1000) await db.collection('messages').insertMany(docs.slice(i, i + 1000), { ordered: true });
+    // The room's head, as the send path leaves it: the room list reads it (persistence/roomHeads.ts).
+    const last = docs.at(-1);
+    if (last) await db.collection<{ _id: ObjectId }>('roomHeads').updateOne({ _id: last.roomId }, { $set: { lastSeq: last.seq, lastMessage: last } }, { upsert: true });
     const stored = await db.collection('messages').countDocuments({ roomId: new ObjectId(roomId) });
     if (stored !== plan.length) throw new Error(`inserted ${plan.length} messages but the room holds ${stored}`);
   } finally {

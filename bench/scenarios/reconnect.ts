@@ -1,7 +1,7 @@
 // Scenario 4: reconnect storm. N clients connected to server/main.ts; the process is
 // restarted (SIGTERM, then started again on the same port). Each client reconnects by
 // itself (socket.io-client back-off as in the renderer: 500 ms .. 5 s) and catches up
-// with GET ?after=<catchUpCursor(newest held)>, as the renderer does. Messages are sent
+// with GET ?after=<catchUpCursor(newest seq held)>, as the renderer does. Messages are sent
 // just before the restart and while the clients are reconnecting; afterwards every
 // client must hold every message of its room. Baseline: the same clients against a
 // bare Socket.IO server that is killed and restarted (reconnect only, nothing to fetch).
@@ -20,7 +20,8 @@ interface Tracked {
   socket: ParleyClientSocket;
   roomId: string;
   held: Map<string, string>; // message id -> clientId
-  newest: string | null;
+  /** The highest seq held (0: none yet). */
+  newest: number;
   caughtUpAt: number | null;
 }
 
@@ -65,16 +66,16 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
   const fetchErrors: string[] = [];
   await mapLimit(users, 50, async (user, i) => {
     const socket = parleySocket(server.url, user.token, true);
-    const t: Tracked = { socket, roomId: roomOf.get(i)!, held: new Map(), newest: null, caughtUpAt: null };
+    const t: Tracked = { socket, roomId: roomOf.get(i)!, held: new Map(), newest: 0, caughtUpAt: null };
     tracked[i] = t;
     const hold = (m: Message) => {
       if (m.roomId !== t.roomId) return;
       t.held.set(m.id, m.clientId);
-      if (!t.newest || m.id > t.newest) t.newest = m.id;
+      if (m.seq > t.newest) t.newest = m.seq;
     };
     socket.on('message:new', ({ message }) => hold(message));
     socket.io.on('reconnect', () => {
-      const query = t.newest ? `after=${catchUpCursor(t.newest)}` : 'after=start';
+      const query = `after=${catchUpCursor(t.newest)}`;
       const catchUp = async () => {
         for (let attempt = 0; attempt < 20; attempt++) {
           try {

@@ -4,6 +4,9 @@
 // options, doing a plain insertOne of the same document into the same database (a
 // collection with the same indexes) at the same rates.
 import { ObjectId, type Collection } from 'mongodb';
+import type { MessageDoc } from '../../server/persistence/messages.js';
+import { MARKER_WRITE_INTERVAL_MS } from '../../server/persistence/readMarkers.js';
+import { countCommands, type CommandCount } from '../lib/dbCommands.js';
 import { connectAll } from '../lib/clients.js';
 import type { BackendScenario } from '../lib/context.js';
 import { startParley } from '../lib/procs.js';
@@ -13,6 +16,8 @@ import { percentile, round, sleep } from '../lib/stats.js';
 
 const NAME = '2. send path';
 const LIMIT_MS = 250;
+/** Sends counted one at a time for the database commands per send. */
+const COUNTED_SENDS = 60;
 
 interface Step {
   rate: number;
@@ -80,15 +85,22 @@ export const sendPathScenario: BackendScenario = async (ctx) => {
   const text = 't'.repeat(200);
 
   // Baseline first: plain insertOne from this process, same driver options as Parley.
-  const bare: Collection = database.db.collection('bench_inserts');
-  await bare.createIndex({ roomId: 1, _id: -1 });
-  await bare.createIndex({ authorId: 1, clientId: 1 }, { unique: true });
+  const bare: Collection<MessageDoc> = database.db.collection<MessageDoc>('bench_inserts');
+  await bare.createIndex({ roomId: 1, seq: 1 }, { unique: true, name: 'room_seq' });
+  await bare.createIndex({ authorId: 1, clientId: 1 }, { unique: true, name: 'send_idempotency' });
   const baseline: Step[] = [];
+  const seqs = new Map<number, number>();
+  const nextSeq = (room: number) => {
+    const seq = (seqs.get(room) ?? 0) + 1;
+    seqs.set(room, seq);
+    return seq;
+  };
   const insertAt = (i: number, label: string) =>
     bare
       .insertOne({
         _id: new ObjectId(),
         roomId: new ObjectId(rooms[i % senders]!.roomId),
+        seq: nextSeq(i % senders),
         authorId: new ObjectId(users[i % senders]!.userId),
         authorUsername: users[i % senders]!.username,
         text,
@@ -105,6 +117,7 @@ export const sendPathScenario: BackendScenario = async (ctx) => {
     await sleep(500);
   }
 
+  let perSend: CommandCount<void> | undefined;
   const server = await startParley({ mongoUri: ctx.mongoUri, dbName: database.name, nodeFlags: ctx.serverNodeFlags });
   const clients = await connectAll('parley', users.map((u) => ({ url: server.url, token: u.token })));
   const parley: Step[] = [];
@@ -117,11 +130,18 @@ export const sendPathScenario: BackendScenario = async (ctx) => {
       if (s.saturated) break;
       await sleep(500);
     }
+    // What one send costs the database: sends one at a time, then the paced writes they leave behind.
+    await sleep(3000);
+    perSend = await countCommands(database.db, COUNTED_SENDS, async () => {
+      for (let i = 0; i < COUNTED_SENDS; i++) await clients[i % senders]!.send(rooms[i % senders]!.roomId, `counted-${i}`, text);
+      await sleep(MARKER_WRITE_INTERVAL_MS + 500);
+    });
+    ctx.log(`database commands per send (one at a time): ${perSend.perRequest} (${JSON.stringify(perSend.byName)})`);
   } finally {
     for (const c of clients) c.close();
     await server.stop();
   }
-  ctx.details.sendPath = { senders, secondsPerStep: seconds, limitMs: LIMIT_MS, baseline, parley };
+  ctx.details.sendPath = { senders, secondsPerStep: seconds, limitMs: LIMIT_MS, baseline, parley, commandsPerSend: perSend?.byName };
 
   const results: ScenarioResult[] = [];
   for (const p of parley) {
@@ -158,5 +178,20 @@ export const sendPathScenario: BackendScenario = async (ctx) => {
       notes: `rates tried ${rates.join(', ')}/s, ${seconds} s each${capped ? '; bare insert never saturated, so its ceiling is at least this' : ''}`,
     }),
   );
+  if (perSend) {
+    results.push(
+      row({
+        scenario: NAME,
+        metric: 'database commands per send (one at a time)',
+        unit: 'cmds',
+        parley: perSend.perRequest,
+        baselineName: 'bare insertOne',
+        baseline: 1,
+        target: 'informational',
+        met: null,
+        notes: `${Object.entries(perSend.byName).map(([name, n]) => `${n} ${name}`).join(' + ')} (insert; room head: update + check; read marker: paced update)`,
+      }),
+    );
+  }
   return results;
 };
