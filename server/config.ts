@@ -46,6 +46,7 @@ const envSchema = z.object({
   /** Fairness (docs/running.md): per-user and per-connection budgets; load tests and benchmarks raise them. */
   LIMIT_SENDS_PER_SECOND: limit(DEFAULT_LIMITS.sendsPerSecond),
   LIMIT_SEND_BURST: limit(DEFAULT_LIMITS.sendBurst),
+  LIMIT_SENDS_IN_FLIGHT_PER_USER: limit(DEFAULT_LIMITS.sendsInFlightPerUser),
   LIMIT_ROOMS_CREATED_PER_MINUTE: limit(DEFAULT_LIMITS.roomsCreatedPerMinute),
   LIMIT_ROOM_CHANGES_PER_MINUTE: limit(DEFAULT_LIMITS.roomChangesPerMinute),
   LIMIT_ROOM_VIEWS_PER_10S: limit(DEFAULT_LIMITS.roomViewsPer10Seconds),
@@ -116,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       sendsPerSecond: e.LIMIT_SENDS_PER_SECOND,
       sendBurst: e.LIMIT_SEND_BURST,
+      sendsInFlightPerUser: e.LIMIT_SENDS_IN_FLIGHT_PER_USER,
       roomsCreatedPerMinute: e.LIMIT_ROOMS_CREATED_PER_MINUTE,
       roomChangesPerMinute: e.LIMIT_ROOM_CHANGES_PER_MINUTE,
       roomViewsPer10Seconds: e.LIMIT_ROOM_VIEWS_PER_10S,

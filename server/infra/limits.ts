@@ -15,6 +15,8 @@ export interface LimitSettings {
   sendsPerSecond: number;
   /** Sends a user may make at once beyond that rate (a paste, a queue flushed after a reconnect); refilled every 10 s. */
   sendBurst: number;
+  /** Sends of one user stored at the same time, per process; the user's next ones wait their turn (not refused). */
+  sendsInFlightPerUser: number;
   /** New rooms per user per minute. */
   roomsCreatedPerMinute: number;
   /** Renames, deletions, member additions, removals and role changes per user per minute. */
@@ -32,11 +34,15 @@ export interface LimitSettings {
 /**
  * Generous for people: nobody types 5 messages a second for long, 30 more at once covers
  * a paste or an outbox flushed after a reconnect, 20 sockets cover several windows on
- * several devices. A script hits them within a second.
+ * several devices. A script hits them within a second. Two sends of one user stored at
+ * once keeps a burst from one user (which the database writes one after another) from
+ * queueing ahead of everyone else's sends; Parley's clients keep one send per room in
+ * flight anyway.
  */
 export const DEFAULT_LIMITS: LimitSettings = {
   sendsPerSecond: 5,
   sendBurst: 30,
+  sendsInFlightPerUser: 2,
   roomsCreatedPerMinute: 10,
   roomChangesPerMinute: 60,
   roomViewsPer10Seconds: 100,
@@ -53,6 +59,9 @@ interface Limiter {
   consume(key: string): Promise<RateLimiterRes>;
 }
 
+/** Gives back what was taken (a send's turn); calling it again does nothing. */
+export type Release = () => void;
+
 export interface UsageLimitsOptions {
   /** Shares the per-user budgets and socket counts between processes. */
   redis?: Redis | undefined;
@@ -67,6 +76,7 @@ export type SocketBudget = 'send' | 'roomView' | 'readMark';
 
 export class UsageLimits {
   private readonly sends: Budget;
+  private readonly sendTurns: TurnsPerKey;
   private readonly roomsCreated: Budget;
   private readonly roomChanges: Budget;
   private readonly roomViews: Budget;
@@ -103,6 +113,7 @@ export class UsageLimits {
       (s) => `Too many messages at once; try again in ${s} s.`,
       logger,
     );
+    this.sendTurns = new TurnsPerKey(settings.sendsInFlightPerUser);
     this.roomsCreated = new Budget(perUser('room_create', settings.roomsCreatedPerMinute, 60), (s) => `Too many new rooms; try again in ${s} s.`, logger);
     this.roomChanges = new Budget(perUser('room_change', settings.roomChangesPerMinute, 60), (s) => `Too many room changes; try again in ${s} s.`, logger);
     // A connection lives in one process: its budgets stay in memory.
@@ -126,9 +137,14 @@ export class UsageLimits {
       : new InMemoryConnectionCounter();
   }
 
-  /** One message send (socket or HTTP) by this user. */
-  send(userId: string): Promise<void> {
-    return this.sends.take(userId);
+  /**
+   * One message send (socket or HTTP) by this user: spends the budget (or throws
+   * rate_limited), then waits for one of the user's turns. Call the release when the
+   * send is done.
+   */
+  async send(userId: string): Promise<Release> {
+    await this.sends.take(userId);
+    return this.sendTurns.take(userId);
   }
 
   createRoom(userId: string): Promise<void> {
@@ -188,6 +204,32 @@ export class UsageLimits {
     return this.connections.stop();
   }
 
+}
+
+/** At most `max` turns at once per key; the others wait, first come first served. */
+class TurnsPerKey {
+  private readonly byKey = new Map<string, { running: number; waiting: Array<() => void> }>();
+
+  constructor(private readonly max: number) {}
+
+  async take(key: string): Promise<Release> {
+    let turns = this.byKey.get(key);
+    if (!turns) {
+      turns = { running: 0, waiting: [] };
+      this.byKey.set(key, turns);
+    }
+    const mine = turns;
+    if (mine.running < this.max) mine.running++;
+    else await new Promise<void>((resolve) => mine.waiting.push(resolve)); // handed a running turn
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = mine.waiting.shift();
+      if (next) next();
+      else if (--mine.running === 0) this.byKey.delete(key);
+    };
+  }
 }
 
 /** Keys remembered as refused before expired entries are swept. */

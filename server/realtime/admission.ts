@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { handshakeAuth, type Ack } from '../../src/shared/contract.js';
 import { AppError } from '../domain/errors.js';
-import type { SocketBudget, UsageLimits } from '../infra/limits.js';
+import type { Release, SocketBudget, UsageLimits } from '../infra/limits.js';
 import { overloaded, type WorkBound } from '../infra/workBound.js';
 import type { ParleyServer, ParleySocket } from './types.js';
 
@@ -107,13 +107,18 @@ export function turnAwayWhileRefused(io: ParleyServer, limits: UsageLimits): voi
 }
 
 /**
- * Wraps a socket event handler: first the caller's budget (cheap, no database), then, for
- * handlers that query the database, a place within the process's bound.
+ * Wraps a socket event handler: first the caller's budget (cheap, no database; it may
+ * hand back a turn to release when done), then, for handlers that query the database, a
+ * place within the process's bound.
  */
-export function guarded<P, R>(budget: () => Promise<void>, workBound: WorkBound | undefined, handler: (payload: P) => Promise<R>): (payload: P) => Promise<R> {
+export function guarded<P, R>(budget: () => Promise<void | Release>, workBound: WorkBound | undefined, handler: (payload: P) => Promise<R>): (payload: P) => Promise<R> {
   return async (payload) => {
-    await budget();
-    return workBound ? workBound.run(() => handler(payload)) : handler(payload);
+    const release = await budget();
+    try {
+      return await (workBound ? workBound.run(() => handler(payload)) : handler(payload));
+    } finally {
+      release?.();
+    }
   };
 }
 

@@ -72,6 +72,7 @@ const GENEROUS = 1_000_000;
 const TEST_LIMITS: LimitSettings = {
   sendsPerSecond: GENEROUS,
   sendBurst: GENEROUS,
+  sendsInFlightPerUser: GENEROUS,
   roomsCreatedPerMinute: GENEROUS,
   roomChangesPerMinute: GENEROUS,
   roomViewsPer10Seconds: GENEROUS,

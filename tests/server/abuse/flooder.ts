@@ -11,6 +11,8 @@ export interface FloodOrders {
   roomId: string;
   sends: number;
   sockets: number;
+  /** Send i carries clientId `<prefix>-<i>`. */
+  clientIdPrefix: string;
 }
 
 export interface FloodReport {
@@ -22,6 +24,8 @@ export interface FloodReport {
   /** Per extra socket: `null` when it connected, else the connect_error data. */
   sockets: Array<ApiError | null>;
   socketMs: number;
+  /** CPU the flooder itself spent (user + system), which the machine's cores did not have for the server. */
+  cpuMs: number;
 }
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,7 +34,7 @@ const open = (url: string, token: string): ClientSocket => connect(url, { auth: 
 /** Connects first (and says "ready"), floods on "go", so its start-up is not part of the flood. */
 async function main(): Promise<void> {
   const orders = await new Promise<FloodOrders>((resolve) => process.once('message', resolve));
-  const { url, token, roomId, sends, sockets } = orders;
+  const { url, token, roomId, sends, sockets, clientIdPrefix } = orders;
   const first = open(url, token);
   await new Promise<void>((resolve, reject) => {
     first.once('connect', resolve);
@@ -41,12 +45,13 @@ async function main(): Promise<void> {
   process.send?.('ready');
   await new Promise((resolve) => process.once('message', resolve));
 
+  const cpu = process.cpuUsage();
   let started = performance.now();
   const acks = await Promise.all(
     Array.from({ length: sends }, (_, i) =>
       first
         .timeout(10_000)
-        .emitWithAck('message:send', { roomId, clientId: `flood-${i}`, text: `flood ${i}` })
+        .emitWithAck('message:send', { roomId, clientId: `${clientIdPrefix}-${i}`, text: `flood ${i}` })
         .catch(() => null),
     ),
   );
@@ -64,7 +69,8 @@ async function main(): Promise<void> {
     ),
   );
   const socketMs = performance.now() - started;
-  const report: FloodReport = { acks, sendMs, firstDisconnect, sockets: outcomes, socketMs };
+  const used = process.cpuUsage(cpu);
+  const report: FloodReport = { acks, sendMs, firstDisconnect, sockets: outcomes, socketMs, cpuMs: Math.round((used.user + used.system) / 1000) };
   for (const socket of [first, ...extra]) socket.disconnect();
   process.send?.(report, () => process.exit(0));
 }

@@ -13,6 +13,7 @@ import { startTestServer, type ClientSocket, type TestServer } from '../../suppo
 const LIMITS: LimitSettings = {
   sendsPerSecond: 2,
   sendBurst: 2,
+  sendsInFlightPerUser: 2,
   roomsCreatedPerMinute: 3,
   roomChangesPerMinute: 4,
   roomViewsPer10Seconds: 4,
