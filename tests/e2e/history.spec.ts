@@ -102,6 +102,10 @@ test.describe(`history of ${COUNT} messages`, () => {
     const first = articlesWith(page, text(room.tag, 1));
     await expect(first).toHaveCount(1);
     await expect(first).toBeInViewport();
+    // And nothing more while the list holds still at the start (it does not wander off to load newer pages).
+    await waitStill(page);
+    await page.waitForTimeout(1_000);
+    await expect(first).toBeInViewport();
     expect(requests.length).toBeLessThanOrEqual(2);
     expect(requests[0]).toMatch(/[?&]after=start\b/);
     await expect(jumpToFirst(page)).toHaveCount(0);
@@ -158,6 +162,10 @@ test.describe(`history of ${COUNT} messages`, () => {
     await expect(shown).toBeInViewport({ timeout: 30_000 });
     await expect(shown).toHaveCount(1);
     expect(requests.some((q) => q.includes(`around=${target.id}`))).toBe(true);
+    await waitStill(page);
+    await page.waitForTimeout(1_000);
+    await expect(shown).toBeInViewport();
+    expect(requests.filter((q) => /[?&]after=/.test(q))).toEqual([]);
     // Neither end of the room is held: both ways are offered.
     await expect(jumpToFirst(page)).toBeVisible();
     await expect(jumpToLatest(page)).toBeVisible();

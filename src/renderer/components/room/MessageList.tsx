@@ -7,7 +7,7 @@
 import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Virtuoso, type FlatIndexLocationWithAlign, type ListRange, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/contract';
-import { jumpToFirst, jumpToLatest, loadNewer, loadOlder } from '../../app/history';
+import { jumpToLatest, loadNewer, loadOlder } from '../../app/history';
 import { retryMessage } from '../../app/outbox';
 import { formatDayLabel, formatDayLong, formatFull, formatTime } from '../../lib/format';
 import { linkify } from '../../lib/linkify';
@@ -97,8 +97,9 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   const atEnd = !timeline.hasNewer;
   const rows = useMemo(() => buildRows(timeline.messages, lines, outbox, { atStart, atEnd }), [timeline.messages, lines, outbox, atStart, atEnd]);
   const virtuoso = useRef<VirtuosoHandle>(null);
-  const [atBottom, setAtBottom] = useState(true);
-  const [jumping, setJumping] = useState<'first' | 'latest' | null>(null);
+  // A list opened at the first message or at a given one starts away from the bottom.
+  const [atBottom, setAtBottom] = useState(timeline.anchor.kind === 'latest');
+  const [jumping, setJumping] = useState(false);
 
   // What the list shows: its rows, their firstItemIndex, which mount of react-virtuoso, and
   // where that mount starts. Rows added above lower firstItemIndex, which keeps the rows on
@@ -176,17 +177,11 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     [roomId],
   );
 
-  const goToFirst = async () => {
-    setJumping('first');
-    // Reaching the start replaces this list (a new generation); otherwise it stays.
-    if (!(await jumpToFirst(roomId))) setJumping(null);
-  };
-
   const goToLatest = async () => {
-    setJumping('latest');
+    setJumping(true);
     const result = await jumpToLatest(roomId);
     if (result === 'replaced') return;
-    setJumping(null);
+    setJumping(false);
     if (result === 'scroll') virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
   };
 
@@ -194,14 +189,6 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
 
   return (
     <div className="message-area">
-      {!atStart && (
-        <div className="history-tools">
-          <button type="button" className="button button-small button-floating" onClick={() => void goToFirst()} disabled={jumping !== null}>
-            <Icon name="arrowUp" size={14} />
-            {jumping === 'first' ? 'Loading the first messages…' : 'Jump to first message'}
-          </button>
-        </div>
-      )}
       <Virtuoso<Row, ListContext>
         key={shown.mount}
         ref={virtuoso}
@@ -216,7 +203,10 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
         computeItemKey={(_, row) => row.key}
         itemContent={(_, row) => <RowView row={row} selfName={selfName} context={context} />}
         alignToBottom
-        followOutput={followOutput}
+        // Following new messages is for a list at the live end. Elsewhere react-virtuoso must not
+        // have it at all: it scrolls a freshly mounted list to the bottom when its rows measure
+        // taller than estimated, which would carry a list opened at the first message away.
+        followOutput={atEnd && (timeline.anchor.kind === 'latest' || atBottom) ? followOutput : false}
         startReached={() => void loadOlder(roomId)}
         endReached={() => void loadNewer(roomId)}
         rangeChanged={rangeChanged}
@@ -234,7 +224,7 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
             // The count is part of the name ("Jump to latest, 3 new messages"), read as one phrase.
             aria-label={newLabel ? `Jump to latest, ${newLabel}` : undefined}
             onClick={() => void goToLatest()}
-            disabled={jumping !== null}
+            disabled={jumping}
           >
             <Icon name="arrowDown" size={14} />
             <span>Jump to latest</span>

@@ -5,6 +5,7 @@ import { selectRoom, useRoomsStore } from '../../stores/rooms';
 import { selectTab, selectViewNotice, useViewStore, type RoomTab } from '../../stores/view';
 import { Icon } from '../common/Icon';
 import { ChatPanel } from './ChatPanel';
+import { JumpToFirst } from './JumpToFirst';
 import { ManagePanel } from './ManagePanel';
 
 const TABS: { id: RoomTab; label: string }[] = [
@@ -52,6 +53,7 @@ export function RoomView({ roomId }: { roomId: string }) {
             {room.role === 'admin' && <span className="pill">admin</span>}
           </span>
         </div>
+        {tab === 'chat' && <JumpToFirst roomId={roomId} />}
         <div role="tablist" className="tabs" aria-label={`${room.name} views`}>
           {TABS.map((t) => (
             <button

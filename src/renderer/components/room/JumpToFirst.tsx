@@ -1,0 +1,25 @@
+// Runs in: the renderer. "Jump to first message", in the room header (never over a
+// message): shown while the room's first message is not in the history window, it
+// replaces the window with the room's first page (one request, app/history.ts).
+import { useState } from 'react';
+import { jumpToFirst } from '../../app/history';
+import { selectTimeline, useMessagesStore } from '../../stores/messages';
+import { Icon } from '../common/Icon';
+
+export function JumpToFirst({ roomId }: { roomId: string }) {
+  const loaded = useMessagesStore((s) => selectTimeline(roomId)(s).loaded);
+  const hasOlder = useMessagesStore((s) => selectTimeline(roomId)(s).hasOlder);
+  const [jumping, setJumping] = useState(false);
+  if (!loaded || !hasOlder) return null;
+  const jump = async () => {
+    setJumping(true);
+    await jumpToFirst(roomId);
+    setJumping(false);
+  };
+  return (
+    <button type="button" className="button button-small jump-first" onClick={() => void jump()} disabled={jumping}>
+      <Icon name="arrowUp" size={14} />
+      {jumping ? 'Loading the first messages…' : 'Jump to first message'}
+    </button>
+  );
+}
