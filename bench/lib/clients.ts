@@ -29,6 +29,9 @@ export interface ConnectSpec {
   reconnection?: boolean;
 }
 
+/** A send not acknowledged by then counts as failed (the scenario must end even if the server stalls). */
+const SEND_TIMEOUT_MS = 30_000;
+
 export function parleySocket(url: string, token: string, reconnection = false): ParleyClientSocket {
   return io(url, {
     auth: { token },
@@ -55,9 +58,11 @@ export async function connectClient(transport: Transport, spec: ConnectSpec): Pr
     return {
       send: (roomId, clientId, text) =>
         new Promise((resolve, reject) =>
-          socket.emit('message:send', { roomId, clientId, text }, (answer: Ack<{ message: Message }>) =>
-            answer.ok ? resolve() : reject(new Error(answer.error.message)),
-          ),
+          socket.timeout(SEND_TIMEOUT_MS).emit('message:send', { roomId, clientId, text }, (error: Error | null, answer: Ack<{ message: Message }>) => {
+            if (error) reject(new Error(`no ack within ${SEND_TIMEOUT_MS} ms`));
+            else if (answer.ok) resolve();
+            else reject(new Error(`${answer.error.code}: ${answer.error.message}`));
+          }),
         ),
       onMessage: (listener) => socket.on('message:new', ({ message }) => listener(message)),
       onDisconnect: (listener) => socket.on('disconnect', listener),

@@ -28,6 +28,8 @@ export interface FanoutOptions {
 export interface FanoutOutcome {
   sent: number;
   sendErrors: number;
+  /** The first few send errors' messages, with how often each occurred. */
+  sendErrorMessages: Record<string, number>;
   expected: number;
   delivered: number;
   duplicates: number;
@@ -72,6 +74,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutOutcome> 
 
   let sent = 0;
   let sendErrors = 0;
+  const sendErrorMessages: Record<string, number> = {};
   const padding = 'm'.repeat(200);
   const pending: Promise<void>[] = [];
   const started = performance.now();
@@ -87,8 +90,10 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutOutcome> 
     sentAt.set(clientId, performance.now());
     sent++;
     pending.push(
-      clients[room.sender]!.send(room.roomId, clientId, text).catch(() => {
+      clients[room.sender]!.send(room.roomId, clientId, text).catch((error: unknown) => {
         sendErrors++;
+        const message = String((error as Error).message ?? error).slice(0, 120);
+        if (message in sendErrorMessages || Object.keys(sendErrorMessages).length < 5) sendErrorMessages[message] = (sendErrorMessages[message] ?? 0) + 1;
       }),
     );
   };
@@ -111,6 +116,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutOutcome> 
   return {
     sent,
     sendErrors,
+    sendErrorMessages,
     expected,
     delivered,
     duplicates,

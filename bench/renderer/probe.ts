@@ -2,8 +2,8 @@
 // of the page's own code runs. It observes the renderer from outside (no hook in
 // src/renderer): paint and element timing, long tasks, a MutationObserver for the first
 // message article, a wrapper around fetch that marks when a history page reaches the app
-// (and can hold an older page until the list is quiet, to photograph it first), and rAF
-// loops for settling, prepend shift and scrolling. Everything is exposed on
+// and what it held (and can hold an older page until the list is quiet, to photograph it
+// first), and rAF loops for settling, prepend shift and scrolling. Everything is exposed on
 // window.__bench and driven from Node with page.evaluate('window.__bench.…').
 //
 // Kept as plain JavaScript in a string: functions handed to page.evaluate from tsx would
@@ -163,12 +163,12 @@ const PROBE_BODY = String.raw`function (config) {
     const m = /\/rooms\/[^/]+\/messages\?(.*)$/.exec(url);
     if (!m) return response;
     const query = new URLSearchParams(m[1]);
-    const rec = { before: query.has('before'), limit: Number(query.get('limit')), requested: now(), delivered: null, count: null, hasMore: null };
+    const rec = { before: query.has('before'), after: query.get('after'), limit: Number(query.get('limit')), requested: now(), delivered: null, count: null, hasMore: null, firstSeq: null };
     B.history.push(rec);
     const origText = response.text.bind(response);
     response.text = async () => {
       const text = await origText();
-      try { const body = JSON.parse(text); rec.count = body.messages.length; rec.hasMore = body.hasMore; } catch (e) { /* not a page */ }
+      try { const body = JSON.parse(text); rec.count = body.messages.length; rec.hasMore = body.hasMore; rec.firstSeq = body.messages.length ? body.messages[0].seq : null; } catch (e) { /* not a page */ }
       if (rec.before && B.hold) await B.hold(rec);
       rec.delivered = now();
       return text;
@@ -222,9 +222,11 @@ const PROBE_BODY = String.raw`function (config) {
   });
 
   /**
-   * From now on: waits for the history page with hasMore=false to reach the app, then for
-   * the list to hold still (signature unchanged, no DOM mutation) for quietFrames frames.
-   * settleMs = first moment of the final, still state − the moment the last page arrived.
+   * From now on ("Jump to first message" clicked): waits for the page that holds the
+   * room's first message (seq 1) to reach the app, then for the list to hold still
+   * (signature unchanged, no DOM mutation) for quietFrames frames. settleMs = first moment
+   * of the final, still state − the moment that page arrived; requests = history requests
+   * made until then.
    */
   B.measureSettle = (quietFrames, timeoutMs) => new Promise((resolve) => {
     const start = now();
@@ -232,13 +234,14 @@ const PROBE_BODY = String.raw`function (config) {
     let last = signature(), same = 0, since = now(), changes = 0;
     // Sampled after each frame, so a correction made inside a frame counts where it is painted.
     const tick = () => {
-      const final = B.history.slice(from).find((h) => h.before && h.hasMore === false && h.delivered !== null);
+      const final = B.history.slice(from).find((h) => h.firstSeq === 1 && h.delivered !== null);
       const sig = signature();
       if (sig !== last || B.lastMutation >= since) { same = 0; last = sig; since = now(); changes++; }
       else same++;
       if (final && same >= quietFrames && since >= final.delivered) {
-        const pages = B.history.slice(from).filter((h) => h.before);
-        resolve({ settleMs: since - final.delivered, lastPageAt: final.delivered, stillFrom: since, pages: pages.length, loadMs: final.delivered - start, changes, sig });
+        const upTo = B.history.slice(from);
+        const requests = upTo.slice(0, upTo.indexOf(final) + 1);
+        resolve({ settleMs: since - final.delivered, lastPageAt: final.delivered, stillFrom: since, pages: requests.length, queries: requests.map((h) => (h.before ? 'before' : h.after ? 'after=' + h.after : 'latest')), loadMs: final.delivered - start, changes, sig });
         return;
       }
       if (now() - start > timeoutMs) { resolve({ error: 'timeout', sig, history: B.history.slice(from) }); return; }

@@ -11,7 +11,7 @@ import { runFanout, type FanoutOutcome, type FanoutPlanRoom } from '../lib/fanou
 import { startBare, startParley, type ServerProcess } from '../lib/procs.js';
 import { row, type ScenarioResult } from '../lib/result.js';
 import { seedRooms, seedUsers } from '../lib/seed.js';
-import { round } from '../lib/stats.js';
+import { round, sleep } from '../lib/stats.js';
 
 const NAME = '1. room fan-out';
 /** The sustained rate is the highest step whose delivery p99 stays within this, with every message delivered once. */
@@ -137,6 +137,7 @@ interface SustainedStep {
   missing: number;
   duplicates: number;
   sendErrors: number;
+  sendErrorMessages: Record<string, number>;
   /** Within the bound, every message delivered exactly once. */
   held: boolean;
 }
@@ -144,8 +145,12 @@ interface SustainedStep {
 /** Rising per-room rates until a step misses the bound (or loses a message). */
 async function sustainedRate(ctx: BenchContext, transport: Transport, clients: BenchClient[], rooms: FanoutPlanRoom[]): Promise<SustainedStep[]> {
   const steps: SustainedStep[] = [];
+  // Steady state: the handshakes' follow-up work done, every room sent to once (caches, seq counters) before timing.
+  await sleep(3000);
+  await runFanout({ clients, rooms, durationS: 1, warmupS: 1, tag: `s1r${transport}warm` });
   for (const perRoom of SUSTAINED_STEPS) {
-    const o = await runFanout({ clients, rooms, durationS: SUSTAINED_STEP_S, warmupS: 1, perRoomPerSecond: perRoom, tag: `s1r${transport}${perRoom}` });
+    const tag = `s1r${transport}${String(perRoom).replace('.', '_')}`;
+    const o = await runFanout({ clients, rooms, durationS: SUSTAINED_STEP_S, warmupS: 1, perRoomPerSecond: perRoom, tag });
     const offeredPerSecond = perRoom * rooms.length;
     const held = o.p99 <= SUSTAINED_P99_MS && o.missing === 0 && o.duplicates === 0 && o.sendErrors === 0;
     const step = {
@@ -156,10 +161,11 @@ async function sustainedRate(ctx: BenchContext, transport: Transport, clients: B
       missing: o.missing,
       duplicates: o.duplicates,
       sendErrors: o.sendErrors,
+      sendErrorMessages: o.sendErrorMessages,
       held,
     };
     steps.push(step);
-    ctx.log(`${transport} sustained @${offeredPerSecond} msg/s (${clients.length} clients): p50 ${step.p50} p99 ${step.p99} ms, ${o.missing} missing, ${o.sendErrors} send errors${held ? '' : ' -> over the bound'}`);
+    ctx.log(`${transport} sustained @${offeredPerSecond} msg/s (${clients.length} clients): p50 ${step.p50} p99 ${step.p99} ms, ${o.missing} missing, ${o.sendErrors} send errors${o.sendErrors ? ` ${JSON.stringify(o.sendErrorMessages)}` : ''}${held ? '' : ' -> over the bound'}`);
     if (!held) break;
   }
   return steps;
