@@ -1,11 +1,12 @@
 // Scenario 4: reconnect storm. N clients connected to server/main.ts; the process is
 // restarted (SIGTERM, then started again on the same port). Each client reconnects by
-// itself (socket.io-client back-off as in the renderer: 500 ms .. 5 s) and catches up
-// with GET ?after=<catchUpCursor(newest seq held)>, as the renderer does. Messages are sent
+// itself (socket.io-client back-off as in the renderer: 500 ms .. 5 s) and resumes its
+// room as the renderer does: `room:enter` again, then GET ?after=<catchUpCursor(newest
+// seq held)> pages if the entered page does not reach back that far. Messages are sent
 // just before the restart and while the clients are reconnecting; afterwards every
 // client must hold every message of its room. Baseline: the same clients against a
 // bare Socket.IO server that is killed and restarted (reconnect only, nothing to fetch).
-import { catchUpCursor, type Message } from '../../src/shared/contract.js';
+import { catchUpCursor, type Ack, type HistoryPage, type Message, type RoomEnterAnswer } from '../../src/shared/contract.js';
 import { connectAll, parleySocket, type ParleyClientSocket } from '../lib/clients.js';
 import type { BackendScenario } from '../lib/context.js';
 import { startBare, startParley } from '../lib/procs.js';
@@ -19,10 +20,25 @@ const TARGET_MS = 10_000;
 interface Tracked {
   socket: ParleyClientSocket;
   roomId: string;
+  port: number;
   held: Map<string, string>; // message id -> clientId
   /** The highest seq held (0: none yet). */
   newest: number;
   caughtUpAt: number | null;
+}
+
+/** Every message after `from`, page by page (GET ?after=), as the renderer catches up. */
+async function catchUpOverHttp(token: string, t: Tracked, from: number | 'start', hold: (m: Message) => void): Promise<void> {
+  let cursor = from;
+  for (;;) {
+    const res = await fetch(`http://127.0.0.1:${t.port}/api/rooms/${t.roomId}/messages?after=${cursor}&limit=200`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    const page = (await res.json()) as HistoryPage;
+    for (const m of page.messages) hold(m);
+    const last = page.messages.at(-1);
+    if (!page.hasNewer || !last) return;
+    cursor = last.seq;
+  }
 }
 
 export const reconnectScenario: BackendScenario = async (ctx) => {
@@ -66,7 +82,7 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
   const fetchErrors: string[] = [];
   await mapLimit(users, 50, async (user, i) => {
     const socket = parleySocket(server.url, user.token, true);
-    const t: Tracked = { socket, roomId: roomOf.get(i)!, held: new Map(), newest: 0, caughtUpAt: null };
+    const t: Tracked = { socket, roomId: roomOf.get(i)!, port, held: new Map(), newest: 0, caughtUpAt: null };
     tracked[i] = t;
     const hold = (m: Message) => {
       if (m.roomId !== t.roomId) return;
@@ -75,24 +91,28 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
     };
     socket.on('message:new', ({ message }) => hold(message));
     socket.io.on('reconnect', () => {
-      const query = `after=${catchUpCursor(t.newest)}`;
-      const catchUp = async () => {
+      // As the renderer resumes a room (src/renderer/app/history.ts resumeAtTail): enter it
+      // again, merge the latest page when it reaches back to what was held, else fetch what
+      // came after catchUpCursor(newest held).
+      const newestHeld = t.newest;
+      const resume = async () => {
         for (let attempt = 0; attempt < 20; attempt++) {
           try {
-            const res = await fetch(`http://127.0.0.1:${port}/api/rooms/${t.roomId}/messages?${query}&limit=200`, { headers: { authorization: `Bearer ${user.token}` } });
-            if (res.status === 200) {
-              for (const m of ((await res.json()) as { messages: Message[] }).messages) hold(m);
-              t.caughtUpAt = performance.now() - restartAt;
-              return;
-            }
-            fetchErrors.push(`HTTP ${res.status}`);
+            const latest: Ack<RoomEnterAnswer> = await socket.timeout(15_000).emitWithAck('room:enter', { roomId: t.roomId });
+            if (!latest.ok) throw new Error(`room:enter ${latest.error.code}`);
+            for (const m of latest.messages) hold(m);
+            const from = catchUpCursor(newestHeld);
+            const first = latest.messages[0]?.seq;
+            if (latest.hasOlder && first !== undefined && first > (from === 'start' ? 1 : from + 1)) await catchUpOverHttp(user.token, t, from, hold);
+            t.caughtUpAt = performance.now() - restartAt;
+            return;
           } catch (error) {
             fetchErrors.push((error as Error).message);
           }
           await sleep(250);
         }
       };
-      void catchUp();
+      void resume();
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -124,14 +144,22 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
   await waitFor(() => tracked.every((t) => t.caughtUpAt !== null), 30_000, 100);
   await sleep(1000);
   // Nothing lost: every client holds every message of its room.
-  const inDb = await database.db.collection('messages').find({}, { projection: { _id: 1, roomId: 1 } }).toArray();
-  const perRoom = new Map<string, string[]>();
+  const inDb = await database.db.collection('messages').find({}, { projection: { _id: 1, roomId: 1, clientId: 1 } }).toArray();
+  const perRoom = new Map<string, Array<{ id: string; clientId: string }>>();
   for (const d of inDb) {
     const key = String(d.roomId);
-    perRoom.set(key, [...(perRoom.get(key) ?? []), String(d._id)]);
+    perRoom.set(key, [...(perRoom.get(key) ?? []), { id: String(d._id), clientId: String(d.clientId) }]);
   }
   let lost = 0;
-  for (const t of tracked) for (const id of perRoom.get(t.roomId) ?? []) if (!t.held.has(id)) lost++;
+  /** Which messages went missing where, and whether that client had resumed (for diagnosis). */
+  const lostSamples: Array<{ member: number; clientId: string; resumedMs: number | null }> = [];
+  tracked.forEach((t, member) => {
+    for (const m of perRoom.get(t.roomId) ?? []) {
+      if (t.held.has(m.id)) continue;
+      lost++;
+      if (lostSamples.length < 20) lostSamples.push({ member, clientId: m.clientId, resumedMs: t.caughtUpAt && round(t.caughtUpAt) });
+    }
+  });
   const times = tracked.map((t) => t.caughtUpAt).filter((x): x is number => x !== null);
   const within = times.filter((x) => x <= TARGET_MS).length / count;
   for (const t of tracked) t.socket.disconnect();
@@ -150,6 +178,7 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
     bareP95: round(percentile(bareTimes, 95)),
     messagesInDb: inDb.length,
     lost,
+    lostSamples,
     fetchErrors: fetchErrors.slice(0, 10),
     fetchErrorCount: fetchErrors.length,
   };
