@@ -31,7 +31,7 @@ import { UserRepository } from './persistence/users.js';
 import { PEER_TIMEOUT_MS, SocketRoomChanges } from './realtime/roomChanges.js';
 import { RedisViewerRegistry } from './realtime/redisViewers.js';
 import { SocketRoomEvents } from './realtime/roomEvents.js';
-import { admitBeforeAuthentication, capSocketsPerUser, turnAwayWhileRefused } from './realtime/admission.js';
+import { admitBeforeAuthentication, capSocketsPerUser, shedFloods } from './realtime/admission.js';
 import { attachRealtime, createSocketServer } from './realtime/server.js';
 import { channels, type ParleyServer } from './realtime/types.js';
 import { InMemoryViewerRegistry, type ViewerRegistry } from './realtime/viewers.js';
@@ -175,7 +175,7 @@ export function createApp(options: AppOptions): ParleyApp {
   admitBeforeAuthentication(io, workBound, limits);
   attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger, requireWritable, inFlight, limits, workBound });
   capSocketsPerUser(io, limits);
-  turnAwayWhileRefused(io, limits);
+  shedFloods(io, limits);
 
   const sweep = () => auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
   void sweep();

@@ -34,15 +34,15 @@ export interface LimitSettings {
 /**
  * Generous for people: nobody types 5 messages a second for long, 30 more at once covers
  * a paste or an outbox flushed after a reconnect, 20 sockets cover several windows on
- * several devices. A script hits them within a second. Two sends of one user stored at
- * once keeps a burst from one user (which the database writes one after another) from
- * queueing ahead of everyone else's sends; Parley's clients keep one send per room in
- * flight anyway.
+ * several devices. A script hits them within a second. One send of a user stored at a
+ * time keeps a burst from one user (which the database writes one after another) from
+ * queueing ahead of everyone else's sends, and stores a user's messages in the order
+ * sent; a person never notices the few milliseconds a second window's send waits.
  */
 export const DEFAULT_LIMITS: LimitSettings = {
   sendsPerSecond: 5,
   sendBurst: 30,
-  sendsInFlightPerUser: 2,
+  sendsInFlightPerUser: 1,
   roomsCreatedPerMinute: 10,
   roomChangesPerMinute: 60,
   roomViewsPer10Seconds: 100,

@@ -2,7 +2,7 @@
 // each event passes before its handler runs. The handshake refusals reach the client
 // as `connect_error` with the contract's error object in `data`, like a bad token.
 import { createHash } from 'node:crypto';
-import { handshakeAuth, type Ack } from '../../src/shared/contract.js';
+import { handshakeAuth, type Ack, type ApiError } from '../../src/shared/contract.js';
 import { AppError } from '../domain/errors.js';
 import type { Release, SocketBudget, UsageLimits } from '../infra/limits.js';
 import { overloaded, type WorkBound } from '../infra/workBound.js';
@@ -75,33 +75,62 @@ const EVENT_BUDGETS: Record<string, { budget: SocketBudget; key(socket: ParleySo
 };
 
 /**
- * A connection that sends this many events in a row into a standing refusal is not
- * backing off (Parley's clients wait retryAfterMs and keep one send per room in flight),
- * so its transport is closed rather than read on: the rest of its flood is never
- * decoded. Its client may reconnect; it starts over refused. (Discord's gateway closes a
- * connection that exceeds its rate limit in the same way.)
+ * Events one connection may have waiting for their answer. Parley's clients keep one
+ * send per room in flight and wait for each answer; a client with more than this many
+ * unanswered is not waiting, and the next ones are refused at once.
+ */
+export const MAX_EVENTS_IN_FLIGHT = 50;
+
+/**
+ * A connection that sends this many events in a row into a refusal is not backing off
+ * (Parley's clients wait retryAfterMs), so its transport is closed rather than read on:
+ * the rest of its flood is never decoded. Its client may reconnect; it starts over
+ * refused. (Discord's gateway closes a connection that exceeds its rate limit the same way.)
  */
 export const CLOSE_AFTER_TURNED_AWAY = 100;
 
+const TOO_MANY_IN_FLIGHT = {
+  code: 'rate_limited',
+  message: 'Too many requests at once on this connection; wait for their answers before sending more.',
+  retryAfterMs: 1000,
+} as const satisfies ApiError;
+
 /**
- * While a budget is refusing a user or connection (it refused once and the wait has not
- * passed), its events are answered `rate_limited` at once, before validation and without
- * a limiter call: a client emitting thousands of events costs the server little more
- * than reading them. The handlers' own budget checks (guarded) remain the authority.
+ * Sheds a flood on one connection before it costs anything, synchronously as each event
+ * arrives (before validation, without a limiter call or an Error per event):
+ * - while a budget is refusing a user or connection (it refused once and the wait has
+ *   not passed), that budget's events are answered with the same `rate_limited`;
+ * - beyond MAX_EVENTS_IN_FLIGHT unanswered events, the next ones are answered
+ *   `rate_limited` (a burst arriving in one read is otherwise all let through before the
+ *   first refusal is known);
+ * - after CLOSE_AFTER_TURNED_AWAY such answers in a row, the transport is closed.
+ * The handlers' own budget checks (guarded) remain the authority.
  */
-export function turnAwayWhileRefused(io: ParleyServer, limits: UsageLimits): void {
+export function shedFloods(io: ParleyServer, limits: UsageLimits): void {
   io.on('connection', (socket) => {
+    let inFlight = 0;
     let turnedAwayInARow = 0;
     socket.use((packet, next) => {
       const spends = EVENT_BUDGETS[packet[0]];
-      const refusal = spends && limits.standingRefusal(spends.budget, spends.key(socket));
-      if (!refusal) {
-        turnedAwayInARow = 0;
-        return next();
+      if (!spends) return next();
+      const last: unknown = packet[packet.length - 1];
+      const ack = typeof last === 'function' ? (last as (answer: Ack) => void) : undefined;
+      const refusal = limits.standingRefusal(spends.budget, spends.key(socket)) ?? (inFlight >= MAX_EVENTS_IN_FLIGHT ? TOO_MANY_IN_FLIGHT : undefined);
+      if (refusal) {
+        ack?.({ ok: false, error: refusal });
+        if (++turnedAwayInARow === CLOSE_AFTER_TURNED_AWAY) socket.conn.close();
+        return;
       }
-      const ack: unknown = packet[packet.length - 1];
-      if (typeof ack === 'function') (ack as (answer: Ack) => void)({ ok: false, error: refusal });
-      if (++turnedAwayInARow === CLOSE_AFTER_TURNED_AWAY) socket.conn.close();
+      turnedAwayInARow = 0;
+      // These events always answer (handleEvent), so every one counted is given back.
+      if (ack) {
+        inFlight++;
+        packet[packet.length - 1] = (answer: Ack) => {
+          inFlight--;
+          ack(answer);
+        };
+      }
+      next();
     });
   });
 }

@@ -7,6 +7,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, ApiError, Message, RoomEnterAnswer } from '../../../src/shared/contract.js';
 import type { LimitSettings } from '../../../server/infra/limits.js';
+import { MAX_EVENTS_IN_FLIGHT } from '../../../server/realtime/admission.js';
 import { ask } from '../../support/events.js';
 import { startTestServer, type ClientSocket, type TestServer } from '../../support/server.js';
 
@@ -181,5 +182,30 @@ describe('sockets per user', () => {
     });
     raw.disconnect();
     expect(data).toMatchObject({ code: 'rate_limited' });
+  });
+});
+
+describe('events awaiting an answer on one connection', () => {
+  it('beyond MAX_EVENTS_IN_FLIGHT, the next ones are refused at once; the others are all stored', async () => {
+    // Sends of one user are stored one at a time, so a burst stays unanswered for a while.
+    const own = await startTestServer({ limits: { sendsInFlightPerUser: 1 } });
+    try {
+      const user = await own.register('eager');
+      const roomId = await own.createRoom(user, 'eager');
+      const socket = await own.socket(user.token);
+      const answers = await Promise.all(
+        Array.from({ length: MAX_EVENTS_IN_FLIGHT + 30 }, (_, i) => ask<Ack<{ message: Message }>>(socket, 'message:send', { roomId, clientId: `eager-${i}`, text: 'x' })),
+      );
+      const acked = answers.flatMap((a, i) => (a.ok ? [`eager-${i}`] : []));
+      const refused = answers.flatMap((a) => (a.ok ? [] : [a.error]));
+      expect(acked.length).toBeGreaterThanOrEqual(MAX_EVENTS_IN_FLIGHT);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const error of refused) expectAckRefusal({ ok: false, error }, 1000);
+      const stored = await own.database.db.collection<{ clientId: string }>('messages').find({ roomId: new ObjectId(roomId) }).toArray();
+      expect(stored.map((d) => d.clientId).sort()).toEqual(acked.sort());
+      expect(socket.connected).toBe(true);
+    } finally {
+      await own.close();
+    }
   });
 });
