@@ -51,6 +51,7 @@ const envSchema = z.object({
   LIMIT_ROOM_CHANGES_PER_MINUTE: limit(DEFAULT_LIMITS.roomChangesPerMinute),
   LIMIT_ROOM_VIEWS_PER_10S: limit(DEFAULT_LIMITS.roomViewsPer10Seconds),
   LIMIT_READ_MARKS_PER_10S: limit(DEFAULT_LIMITS.readMarksPer10Seconds),
+  LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION: limit(DEFAULT_LIMITS.eventsInFlightPerConnection),
   LIMIT_SOCKETS_PER_USER: limit(DEFAULT_LIMITS.socketsPerUser),
   LIMIT_SOCKET_OPENS_PER_MINUTE: limit(DEFAULT_LIMITS.socketOpensPerMinute),
   /** Backpressure: database work (requests, socket events) one process runs at once; beyond it, 503 overloaded. */
@@ -122,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       roomChangesPerMinute: e.LIMIT_ROOM_CHANGES_PER_MINUTE,
       roomViewsPer10Seconds: e.LIMIT_ROOM_VIEWS_PER_10S,
       readMarksPer10Seconds: e.LIMIT_READ_MARKS_PER_10S,
+      eventsInFlightPerConnection: e.LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION,
       socketsPerUser: e.LIMIT_SOCKETS_PER_USER,
       socketOpensPerMinute: e.LIMIT_SOCKET_OPENS_PER_MINUTE,
     },

@@ -25,6 +25,8 @@ export interface LimitSettings {
   roomViewsPer10Seconds: number;
   /** `room:read` per connection per 10 seconds. */
   readMarksPer10Seconds: number;
+  /** Socket events one connection may have awaiting their answer; the next ones are refused at once. */
+  eventsInFlightPerConnection: number;
   /** Open sockets per user, across every process when Redis is used. */
   socketsPerUser: number;
   /** Socket handshakes per token per minute, per process (reconnect loops); counted before the session lookup. */
@@ -47,6 +49,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   roomChangesPerMinute: 60,
   roomViewsPer10Seconds: 100,
   readMarksPer10Seconds: 60,
+  eventsInFlightPerConnection: 50,
   socketsPerUser: 20,
   socketOpensPerMinute: 60,
 };

@@ -75,13 +75,6 @@ const EVENT_BUDGETS: Record<string, { budget: SocketBudget; key(socket: ParleySo
 };
 
 /**
- * Events one connection may have waiting for their answer. Parley's clients keep one
- * send per room in flight and wait for each answer; a client with more than this many
- * unanswered is not waiting, and the next ones are refused at once.
- */
-export const MAX_EVENTS_IN_FLIGHT = 50;
-
-/**
  * A connection that sends this many events in a row into a refusal is not backing off
  * (Parley's clients wait retryAfterMs), so its transport is closed rather than read on:
  * the rest of its flood is never decoded. Its client may reconnect; it starts over
@@ -100,9 +93,10 @@ const TOO_MANY_IN_FLIGHT = {
  * arrives (before validation, without a limiter call or an Error per event):
  * - while a budget is refusing a user or connection (it refused once and the wait has
  *   not passed), that budget's events are answered with the same `rate_limited`;
- * - beyond MAX_EVENTS_IN_FLIGHT unanswered events, the next ones are answered
+ * - beyond `eventsInFlightPerConnection` unanswered events, the next ones are answered
  *   `rate_limited` (a burst arriving in one read is otherwise all let through before the
- *   first refusal is known);
+ *   first refusal is known). Parley's clients keep one send per room in flight and wait
+ *   for each answer, so they stay far below;
  * - after CLOSE_AFTER_TURNED_AWAY such answers in a row, the transport is closed.
  * The handlers' own budget checks (guarded) remain the authority.
  */
@@ -115,7 +109,7 @@ export function shedFloods(io: ParleyServer, limits: UsageLimits): void {
       if (!spends) return next();
       const last: unknown = packet[packet.length - 1];
       const ack = typeof last === 'function' ? (last as (answer: Ack) => void) : undefined;
-      const refusal = limits.standingRefusal(spends.budget, spends.key(socket)) ?? (inFlight >= MAX_EVENTS_IN_FLIGHT ? TOO_MANY_IN_FLIGHT : undefined);
+      const refusal = limits.standingRefusal(spends.budget, spends.key(socket)) ?? (inFlight >= limits.settings.eventsInFlightPerConnection ? TOO_MANY_IN_FLIGHT : undefined);
       if (refusal) {
         ack?.({ ok: false, error: refusal });
         if (++turnedAwayInARow === CLOSE_AFTER_TURNED_AWAY) socket.conn.close();

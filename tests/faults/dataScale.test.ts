@@ -23,7 +23,7 @@ const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
   // Bursts of 60 concurrent sends per user are the point here, not the fairness limits.
-  cluster = await startCluster({ label: 'data-scale', backends: ['A', 'B'], livenessMs: 1500, env: { LIMIT_SENDS_PER_SECOND: '100000', LIMIT_SEND_BURST: '100000' } });
+  cluster = await startCluster({ label: 'data-scale', backends: ['A', 'B'], livenessMs: 1500, env: { LIMIT_SENDS_PER_SECOND: '100000', LIMIT_SEND_BURST: '100000', LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION: '100000' } });
   client = new MongoClient(cluster.database.uri);
   db = client.db(cluster.mongodbDb);
 });

@@ -77,6 +77,7 @@ const TEST_LIMITS: LimitSettings = {
   roomChangesPerMinute: GENEROUS,
   roomViewsPer10Seconds: GENEROUS,
   readMarksPer10Seconds: GENEROUS,
+  eventsInFlightPerConnection: GENEROUS,
   socketsPerUser: GENEROUS,
   socketOpensPerMinute: GENEROUS,
 };

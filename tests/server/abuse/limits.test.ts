@@ -7,7 +7,6 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, ApiError, Message, RoomEnterAnswer } from '../../../src/shared/contract.js';
 import type { LimitSettings } from '../../../server/infra/limits.js';
-import { MAX_EVENTS_IN_FLIGHT } from '../../../server/realtime/admission.js';
 import { ask } from '../../support/events.js';
 import { startTestServer, type ClientSocket, type TestServer } from '../../support/server.js';
 
@@ -19,6 +18,7 @@ const LIMITS: LimitSettings = {
   roomChangesPerMinute: 4,
   roomViewsPer10Seconds: 4,
   readMarksPer10Seconds: 3,
+  eventsInFlightPerConnection: 50,
   socketsPerUser: 3,
   socketOpensPerMinute: 1000,
 };
@@ -186,9 +186,10 @@ describe('sockets per user', () => {
 });
 
 describe('events awaiting an answer on one connection', () => {
-  it('beyond MAX_EVENTS_IN_FLIGHT, the next ones are refused at once; the others are all stored', async () => {
+  it('beyond eventsInFlightPerConnection, the next ones are refused at once; the others are all stored', async () => {
     // Sends of one user are stored one at a time, so a burst stays unanswered for a while.
-    const own = await startTestServer({ limits: { sendsInFlightPerUser: 1 } });
+    const MAX_EVENTS_IN_FLIGHT = 50;
+    const own = await startTestServer({ limits: { sendsInFlightPerUser: 1, eventsInFlightPerConnection: MAX_EVENTS_IN_FLIGHT } });
     try {
       const user = await own.register('eager');
       const roomId = await own.createRoom(user, 'eager');
