@@ -457,7 +457,7 @@ function rowsFor(small: Measures, large: Measures): ScenarioResult[] {
     }),
     row({
       scenario: NAME,
-      metric: `older page beyond the tail (?before=${k(large.bigRoom - TAIL_SIZE + 1)}), ${k(large.total)} msgs`,
+      metric: `older page beyond the tail (?before=${large.bigRoom - TAIL_SIZE + 1}), ${k(large.total)} msgs`,
       unit: 'ms',
       parley: beyond,
       baselineName: 'Dendrite (issue 8)',
