@@ -19,7 +19,7 @@ beforeAll(async () => {
   const uri = new URL(inject('mongodbUri'));
   uri.searchParams.set('maxPoolSize', '1');
   database = await connectDatabase(uri.toString(), `health_${Date.now()}`);
-  await database.db.collection('load').insertMany(Array.from({ length: 500 }, (_, i) => ({ i, text: 'x'.repeat(100) })));
+  await database.db.collection('load').insertMany(Array.from({ length: 2000 }, (_, i) => ({ i, text: 'x'.repeat(100) })));
 });
 afterAll(async () => {
   await database?.db.dropDatabase().catch(() => {});
