@@ -1,6 +1,7 @@
 // Starting and stopping the processes under test: Parley's own server/main.ts (with
 // the probe preloaded) and the bare broadcast servers used as baselines.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
@@ -78,7 +79,9 @@ function nodeArgs(extra: string[]): string[] {
  * Every budget in server/config.ts at (or near) its highest accepted value: the benchmark
  * measures what the server can carry, not its fairness limits (a sender here sends up
  * to 16 messages a second, 1,000 sockets come from one IP, a storm of 500 handshakes and
- * catch-ups arrives at once). Names the server does not know are ignored by it.
+ * catch-ups arrives at once). Names the server does not know are ignored by it; every
+ * LIMIT_* name in server/config.ts is raised too, so a budget added later cannot
+ * throttle the benchmark unnoticed.
  */
 const UNTHROTTLED: Record<string, string> = {
   AUTH_RATE_LIMIT_PER_IP: '1000000000',
@@ -94,9 +97,19 @@ const UNTHROTTLED: Record<string, string> = {
   LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION: '1000000000',
   LIMIT_SOCKETS_PER_USER: '1000000000',
   LIMIT_SOCKET_OPENS_PER_MINUTE: '1000000000',
+  ...Object.fromEntries(limitNamesInConfig().map((name) => [name, '1000000000'])),
   /** The backpressure bound's maximum: under saturation the latency shows, not 503s. */
   MAX_DATABASE_WORK: '100000',
 };
+
+/** The LIMIT_* variables server/config.ts declares today. */
+function limitNamesInConfig(): string[] {
+  try {
+    return [...new Set(readFileSync(path.join(repoRoot, 'server/config.ts'), 'utf8').match(/\bLIMIT_[A-Z0-9_]+(?=:)/g) ?? [])];
+  } catch {
+    return [];
+  }
+}
 
 export interface ParleyProcessOptions {
   port?: number;
