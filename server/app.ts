@@ -145,7 +145,7 @@ export function createApp(options: AppOptions): ParleyApp {
   };
 
   const auth = new AuthService(users, sessions, events, options.sessionTtlMs);
-  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads), heads, readMarkers, tail, events, logger });
+  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)), heads, readMarkers, tail, events, logger });
   const changes = new SocketRoomChanges(
     io,
     async (roomId) => {
@@ -206,7 +206,7 @@ export function createApp(options: AppOptions): ParleyApp {
       io.local.emit('server:shutdown', { reconnect: true });
       // Closing the transports (not socket.disconnect()) lets clients reconnect on their own.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
-      await readMarkers.flush().catch((error: unknown) => logger.warn({ err: error }, 'could not store read markers at shutdown'));
+      await Promise.all([readMarkers.flush(), heads.flush()]).catch((error: unknown) => logger.warn({ err: error }, 'could not store read markers and room heads at shutdown'));
       await viewers.stop?.();
       await limits.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,5 +1,6 @@
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { Message } from '../../src/shared/contract.js';
+import { AppError } from '../domain/errors.js';
 import { isDuplicateKeyError } from './database.js';
 
 export interface MessageDoc {
@@ -49,8 +50,8 @@ export interface NewMessage {
 /** Hands out the next seq to try for a room, and learns from collisions. */
 export interface SeqSource {
   next(roomId: string): Promise<number>;
-  /** `seq` was already taken (by another process): the next try must be past it. */
-  taken(roomId: string, seq: number): Promise<void>;
+  /** `seq` was already taken (by another process): the next try must be past it. `collisions` counts this send's so far. */
+  taken(roomId: string, seq: number, collisions: number): Promise<void>;
 }
 
 /** A page request in seq terms; `limit + 1` documents are read so `more` can be told. */
@@ -87,6 +88,12 @@ export class MessageRepository {
       clientId: input.clientId,
       createdAt: new Date(),
     };
+    const stored = async () => {
+      const existing = await this.messages.findOne({ authorId: base.authorId, clientId: base.clientId });
+      return existing && { created: false as const, message: toMessage(existing) };
+    };
+    let clientIdChecked = false;
+    let collisions = 0;
     for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++) {
       const doc: MessageDoc = { ...base, seq: await seqs.next(input.roomId) };
       try {
@@ -94,17 +101,23 @@ export class MessageRepository {
         return { created: true, message: toMessage(doc) };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // MongoDB names the index that refused; FerretDB does not, so look for the clientId.
+        // MongoDB names the index that refused. FerretDB does not: look for the clientId
+        // once (a search of the collection there), and take later refusals as taken seqs.
         const index = duplicateIndexOf(error);
-        if (index !== 'room_seq') {
-          const existing = await this.messages.findOne({ authorId: base.authorId, clientId: base.clientId });
-          if (existing) return { created: false, message: toMessage(existing) };
+        if (index === 'send_idempotency' || (index === null && !clientIdChecked)) {
+          const existing = await stored();
+          if (existing) return existing;
           if (index === 'send_idempotency') throw error;
+          clientIdChecked = true;
         }
-        await seqs.taken(input.roomId, doc.seq);
+        await seqs.taken(input.roomId, doc.seq, ++collisions);
       }
     }
-    throw new Error(`no free seq for room ${input.roomId} after ${MAX_SEQ_ATTEMPTS} attempts`);
+    // A retry of this clientId stored meanwhile by another process refuses every seq.
+    const existing = await stored();
+    if (existing) return existing;
+    // Answered like any passing overload: the client resends with the same clientId.
+    throw new AppError('service_unavailable', 'This room is too busy right now; your message is resent shortly.');
   }
 
   /**

@@ -1,5 +1,6 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { LatestWins } from './latestWins.js';
+import { Pacer } from './pacer.js';
 
 /** How far one user has read in one room; `_id` is "<roomId>:<userId>". */
 interface ReadMarkerDoc {
@@ -20,9 +21,7 @@ export const MARKER_WRITE_INTERVAL_MS = 3_000;
  * reads of this process merge in what is not written yet.
  */
 export class ReadMarkerRepository {
-  private readonly lastWriteAt = new Map<string, number>();
-  private readonly sleepers = new Set<() => void>();
-  private hurry = false;
+  private readonly pacer: Pacer;
   private readonly writes = new LatestWins<number>(
     (id, seq) => this.paced(id, seq),
     (a, b) => a > b,
@@ -30,8 +29,10 @@ export class ReadMarkerRepository {
 
   constructor(
     private readonly db: Db,
-    private readonly intervalMs = MARKER_WRITE_INTERVAL_MS,
-  ) {}
+    intervalMs = MARKER_WRITE_INTERVAL_MS,
+  ) {
+    this.pacer = new Pacer(intervalMs);
+  }
 
   private get markers(): Collection<ReadMarkerDoc> {
     return this.db.collection<ReadMarkerDoc>('readMarkers');
@@ -55,8 +56,7 @@ export class ReadMarkerRepository {
 
   /** Writes every waiting report now (graceful shutdown). */
   async flush(): Promise<void> {
-    this.hurry = true;
-    for (const wake of [...this.sleepers]) wake();
+    this.pacer.hurry();
     await this.writes.idle();
   }
 
@@ -69,25 +69,13 @@ export class ReadMarkerRepository {
   }
 
   private async paced(id: string, seq: number): Promise<void> {
-    const wait = (this.lastWriteAt.get(id) ?? 0) + this.intervalMs - Date.now();
-    if (wait > 0 && !this.hurry) {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.sleepers.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, wait);
-        this.sleepers.add(wake);
-      });
-    }
+    await this.pacer.turn(id);
     const [roomId = '', userId = ''] = id.split(':');
     await this.markers.updateOne(
       { _id: id },
       { $max: { lastReadSeq: seq }, $setOnInsert: { roomId: new ObjectId(roomId), userId: new ObjectId(userId) } },
       { upsert: true },
     );
-    this.lastWriteAt.set(id, Date.now());
-    if (this.lastWriteAt.size > 100_000) this.lastWriteAt.delete(this.lastWriteAt.keys().next().value as string);
+    this.pacer.wrote(id);
   }
 }

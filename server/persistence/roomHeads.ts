@@ -3,6 +3,7 @@ import type { Message } from '../../src/shared/contract.js';
 import { isDuplicateKeyError } from './database.js';
 import { LatestWins } from './latestWins.js';
 import { toMessage, toMessageDoc, type MessageDoc } from './messages.js';
+import { Pacer } from './pacer.js';
 
 /** Where a room's history ends: its highest seq and that message, for the room list. */
 interface RoomHeadDoc {
@@ -18,20 +19,31 @@ export interface RoomHead {
 
 /** Re-checks after a write: FerretDB may land another process's older write over ours. */
 const MAX_WRITE_CHECKS = 5;
+/** At most one head write per room in this window; the sends in between are merged into the next. */
+export const HEAD_WRITE_INTERVAL_MS = 500;
 
 /**
- * One small document per room that has messages, moved forward after every send, so
- * the room list reads one document per room (one query for all of them) instead of
+ * One small document per room that has messages, moved forward after sends, so the
+ * room list reads one document per room (one query for all of them) instead of
  * searching the history. A head only moves forward: its write is conditioned on a
- * lower seq, and concurrent sends from this process collapse into one write.
+ * lower seq. A room's head is written at most every HEAD_WRITE_INTERVAL_MS, the sends in
+ * between collapse into that write, and this process's reads merge in what is not
+ * written yet; so another process may list a room up to that long behind.
  */
 export class RoomHeadRepository {
+  private readonly pacer: Pacer;
   private readonly writes = new LatestWins<Message>(
     (roomId, message) => this.write(roomId, message),
     (a, b) => a.seq > b.seq,
   );
+  private isolated: Promise<boolean> | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    intervalMs = HEAD_WRITE_INTERVAL_MS,
+  ) {
+    this.pacer = new Pacer(intervalMs);
+  }
 
   private get heads(): Collection<RoomHeadDoc> {
     return this.db.collection<RoomHeadDoc>('roomHeads');
@@ -57,9 +69,15 @@ export class RoomHeadRepository {
     return Math.max(doc?.lastSeq ?? 0, this.writes.unsettled(roomId)?.seq ?? 0);
   }
 
-  /** Moves the room's head to `message` unless it is already there or further. */
+  /** Moves the room's head to `message` unless it is already there or further; settles once written. */
   advance(message: Message): Promise<void> {
     return this.writes.submit(message.roomId, message);
+  }
+
+  /** Writes every waiting head now (graceful shutdown). */
+  async flush(): Promise<void> {
+    this.pacer.hurry();
+    await this.writes.idle();
   }
 
   async delete(roomId: string): Promise<void> {
@@ -67,7 +85,17 @@ export class RoomHeadRepository {
   }
 
   private async write(roomId: string, message: Message): Promise<void> {
+    await this.pacer.turn(roomId);
+    try {
+      await this.store(roomId, message);
+    } finally {
+      this.pacer.wrote(roomId);
+    }
+  }
+
+  private async store(roomId: string, message: Message): Promise<void> {
     const _id = new ObjectId(roomId);
+    const isolated = await this.updatesAreIsolated();
     for (let check = 0; check < MAX_WRITE_CHECKS; check++) {
       try {
         await this.heads.updateOne(
@@ -79,8 +107,20 @@ export class RoomHeadRepository {
         // The upsert found no lower head and tried to create one: a newer head exists.
         if (!isDuplicateKeyError(error)) throw error;
       }
+      // MongoDB applies the conditioned update atomically: nothing to check.
+      if (isolated) return;
       const stored = await this.heads.findOne({ _id }, { projection: { lastSeq: 1 } });
       if (stored && stored.lastSeq >= message.seq) return;
     }
+  }
+
+  /** FerretDB 1.x (which says so in buildInfo) applies updates without isolation; MongoDB does not. */
+  private updatesAreIsolated(): Promise<boolean> {
+    this.isolated ??= this.db
+      .admin()
+      .command({ buildInfo: 1 })
+      .then((info) => !('ferretdbVersion' in info))
+      .catch(() => false);
+    return this.isolated;
   }
 }

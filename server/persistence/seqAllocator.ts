@@ -14,7 +14,11 @@ export class SeqAllocator implements SeqSource {
   private readonly counters = new Map<string, number>();
   private readonly loading = new Map<string, Promise<void>>();
 
-  constructor(private readonly heads: RoomHeadRepository) {}
+  constructor(
+    private readonly heads: RoomHeadRepository,
+    /** The highest seq stored in a room, read from the messages (index-backed on MongoDB). */
+    private readonly highestStored: (roomId: string) => Promise<number>,
+  ) {}
 
   async next(roomId: string): Promise<number> {
     for (;;) {
@@ -27,8 +31,12 @@ export class SeqAllocator implements SeqSource {
     }
   }
 
-  async taken(roomId: string, seq: number): Promise<void> {
-    const last = await this.heads.lastSeq(roomId);
+  /**
+   * The first collision of a send jumps past the other process's head; heads are written
+   * a little behind the sends, so a send that collides again asks the messages themselves.
+   */
+  async taken(roomId: string, seq: number, collisions: number): Promise<void> {
+    const last = collisions <= 1 ? await this.heads.lastSeq(roomId) : await this.highestStored(roomId);
     this.remember(roomId, Math.max(this.counters.get(roomId) ?? 0, seq + 1, last + 1));
   }
 

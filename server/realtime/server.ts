@@ -1,5 +1,5 @@
 // The Socket.IO server: authenticates every connection in the handshake, places it in
-// its session's channel and checks the session once more, then in its user's channel;
+// its session's and its user's channels and checks the session once more;
 // ends it when the session ends or expires, and hands it to the event handlers.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -54,9 +54,11 @@ export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<H
     // The handshake checked the session before this socket was in its session's channel,
     // so a logout in between told a channel the socket had not joined yet. Join first,
     // then check again: a logout from now on reaches the socket through the channel, and
-    // one that came earlier is seen by the second check. Pushes (the user's channel) start
-    // only once the check has passed.
-    void socket.join(channels.session(socket.data.tokenHash));
+    // one that came earlier is seen by the second check. The user's channel is joined at
+    // once too, so no push is missed between the client's "connected" and the check (a
+    // client catching up right after connecting relies on that); a socket whose session
+    // turns out dead is disconnected by the check a moment later, as by any logout.
+    void socket.join([channels.session(socket.data.tokenHash), channels.user(socket.data.userId)]);
     const ready = auth.isSessionActive(socket.data.tokenHash).then(
       (active) => {
         if (!socket.connected) return false;
@@ -65,7 +67,6 @@ export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<H
           socket.disconnect(true);
           return false;
         }
-        void socket.join(channels.user(socket.data.userId));
         endAtExpiry(socket);
         deps.viewers
           .connectionOpened(socket.id, { userId: socket.data.userId, username: socket.data.username })

@@ -124,18 +124,20 @@ export class MessageService {
     }
   }
 
-  /** The room's tail and head learn of a stored message; sending marks the room read for its author. */
+  /**
+   * The room's tail learns of a stored message before it is acknowledged; the room's head
+   * and the author's read marker (sending marks the room read) are written shortly after,
+   * paced, and this process counts them at once.
+   */
   private async record(message: Message): Promise<void> {
     const { tail, heads, readMarkers, logger } = this.deps;
     readMarkers.advance(message.roomId, message.authorId, message.seq).catch((error: unknown) => logger.warn({ err: error }, 'could not store a read marker'));
-    await Promise.all([
-      tail.append(message).catch(async (error: unknown) => {
-        // A tail that missed a message must not be served: drop it (it is refilled on the next miss).
-        logger.warn({ err: error, roomId: message.roomId }, 'could not add a message to the room tail');
-        await tail.drop(message.roomId).catch(() => {});
-      }),
-      heads.advance(message).catch((error: unknown) => logger.warn({ err: error, roomId: message.roomId }, 'could not move the room head')),
-    ]);
+    heads.advance(message).catch((error: unknown) => logger.warn({ err: error, roomId: message.roomId }, 'could not move the room head'));
+    await tail.append(message).catch(async (error: unknown) => {
+      // A tail that missed a message must not be served: drop it (it is refilled on the next miss).
+      logger.warn({ err: error, roomId: message.roomId }, 'could not add a message to the room tail');
+      await tail.drop(message.roomId).catch(() => {});
+    });
   }
 
   private async page(roomId: string, request: HistoryRequest): Promise<HistoryPage> {
