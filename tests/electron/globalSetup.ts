@@ -5,6 +5,7 @@
 // still runs in Chromium. The returned function stops the backend.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { freePort } from '../../scripts/freePort.js';
 import { startBackend } from './support/backend.js';
 import { chromiumPath, NO_CHROMIUM } from './support/chromium.js';
 import { appRoot, electronBinary, NO_ELECTRON } from './support/electronApp.js';
@@ -17,7 +18,11 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   if (!hasElectron && !hasChromium) return undefined;
   const build = spawnSync(path.join(appRoot, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'error'], { cwd: appRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`electron-vite build failed (exit code ${build.status})`);
-  const backend = await startBackend();
+  // The desktop-page check serves the app's page over loopback HTTP (app:// needs Electron):
+  // its origin is allowed the way app://parley is.
+  const pagePort = await freePort();
+  process.env.PARLEY_TEST_PAGE_PORT = String(pagePort);
+  const backend = await startBackend({ corsOrigins: [`http://127.0.0.1:${pagePort}`] });
   process.env.PARLEY_TEST_SERVER_URL = backend.url;
   return () => backend.stop();
 }

@@ -45,7 +45,8 @@ test.beforeAll(async () => {
       res.end(Buffer.from(await response.arrayBuffer()));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The port the backend was told to accept as this page's origin (globalSetup.ts).
+  await new Promise<void>((resolve) => server.listen(Number(process.env.PARLEY_TEST_PAGE_PORT ?? 0), '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   pageUrl = `http://127.0.0.1:${port}/index.html?server=${encodeURIComponent(serverUrl())}`;
 });

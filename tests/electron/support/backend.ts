@@ -13,14 +13,23 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export async function startBackend(): Promise<Backend> {
+/** `corsOrigins`: browser origins the backend accepts besides the defaults (the desktop app's app://parley). */
+export async function startBackend(options: { corsOrigins?: string[] } = {}): Promise<Backend> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'parley-electron-backend-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(workDir, 'backend.log');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: appRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOCAL_DB: '1', DATA_DIR: path.join(workDir, 'data'), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOCAL_DB: '1',
+      DATA_DIR: path.join(workDir, 'data'),
+      LOG_LEVEL: 'warn',
+      ...(options.corsOrigins ? { CORS_ORIGINS: ['app://parley', ...options.corsOrigins].join(',') } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile);
