@@ -3,7 +3,11 @@
 // into one follow-up write of the newest value. Each caller's promise settles when a
 // write of its value, or of a newer one, has finished. This keeps a burst of N updates
 // to one document at about two writes, and serialises them within this process (which
-// FerretDB's non-atomic updates need; see keyedLock.ts).
+// FerretDB's non-atomic updates need; see keyedLock.ts). With a pacer, a key is written
+// at most once per its interval: the wait comes before the newest value is picked, so
+// what arrives during the wait goes out in that same write.
+import type { Pacer } from './pacer.js';
+
 interface Slot<V> {
   pending: V | undefined;
   /** The newest value submitted while this slot lives (written or not yet). */
@@ -19,6 +23,7 @@ export class LatestWins<V> {
     private readonly write: (key: string, value: V) => Promise<void>,
     /** True when `a` supersedes `b`. */
     private readonly newer: (a: V, b: V) => boolean,
+    private readonly pacer?: Pacer,
   ) {}
 
   submit(key: string, value: V): Promise<void> {
@@ -50,6 +55,7 @@ export class LatestWins<V> {
 
   private async drain(key: string, slot: Slot<V>): Promise<void> {
     while (slot.pending !== undefined) {
+      await this.pacer?.turn(key);
       const value = slot.pending;
       const waiters = slot.waiters.splice(0);
       slot.pending = undefined;
@@ -58,6 +64,8 @@ export class LatestWins<V> {
         for (const w of waiters) w.resolve();
       } catch (error) {
         for (const w of waiters) w.reject(error);
+      } finally {
+        this.pacer?.wrote(key);
       }
     }
     this.slots.delete(key);

@@ -22,16 +22,18 @@ export const MARKER_WRITE_INTERVAL_MS = 3_000;
  */
 export class ReadMarkerRepository {
   private readonly pacer: Pacer;
-  private readonly writes = new LatestWins<number>(
-    (id, seq) => this.paced(id, seq),
-    (a, b) => a > b,
-  );
+  private readonly writes: LatestWins<number>;
 
   constructor(
     private readonly db: Db,
     intervalMs = MARKER_WRITE_INTERVAL_MS,
   ) {
     this.pacer = new Pacer(intervalMs);
+    this.writes = new LatestWins<number>(
+      (id, seq) => this.write(id, seq),
+      (a, b) => a > b,
+      this.pacer,
+    );
   }
 
   private get markers(): Collection<ReadMarkerDoc> {
@@ -68,14 +70,12 @@ export class ReadMarkerRepository {
     await this.markers.deleteOne({ _id: `${roomId}:${userId}` });
   }
 
-  private async paced(id: string, seq: number): Promise<void> {
-    await this.pacer.turn(id);
+  private async write(id: string, seq: number): Promise<void> {
     const [roomId = '', userId = ''] = id.split(':');
     await this.markers.updateOne(
       { _id: id },
       { $max: { lastReadSeq: seq }, $setOnInsert: { roomId: new ObjectId(roomId), userId: new ObjectId(userId) } },
       { upsert: true },
     );
-    this.pacer.wrote(id);
   }
 }

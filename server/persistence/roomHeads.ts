@@ -21,6 +21,11 @@ export interface RoomHead {
 const MAX_WRITE_CHECKS = 5;
 /** At most one head write per room in this window; the sends in between are merged into the next. */
 export const HEAD_WRITE_INTERVAL_MS = 500;
+/**
+ * On FerretDB, how long after a checked write the head is checked once more: another
+ * process's write that read the head before ours can land just after our check.
+ */
+const RECHECK_AFTER_MS = 1_000;
 
 /**
  * One small document per room that has messages, moved forward after sends, so the
@@ -32,17 +37,21 @@ export const HEAD_WRITE_INTERVAL_MS = 500;
  */
 export class RoomHeadRepository {
   private readonly pacer: Pacer;
-  private readonly writes = new LatestWins<Message>(
-    (roomId, message) => this.write(roomId, message),
-    (a, b) => a.seq > b.seq,
-  );
+  private readonly writes: LatestWins<Message>;
   private isolated: Promise<boolean> | undefined;
+  /** Per room, the newest head this process wrote and will check again (FerretDB only). */
+  private readonly rechecks = new Map<string, Message>();
 
   constructor(
     private readonly db: Db,
     intervalMs = HEAD_WRITE_INTERVAL_MS,
   ) {
     this.pacer = new Pacer(intervalMs);
+    this.writes = new LatestWins<Message>(
+      (roomId, message) => this.write(roomId, message),
+      (a, b) => a.seq > b.seq,
+      this.pacer,
+    );
   }
 
   private get heads(): Collection<RoomHeadDoc> {
@@ -85,15 +94,6 @@ export class RoomHeadRepository {
   }
 
   private async write(roomId: string, message: Message): Promise<void> {
-    await this.pacer.turn(roomId);
-    try {
-      await this.store(roomId, message);
-    } finally {
-      this.pacer.wrote(roomId);
-    }
-  }
-
-  private async store(roomId: string, message: Message): Promise<void> {
     const _id = new ObjectId(roomId);
     const isolated = await this.updatesAreIsolated();
     for (let check = 0; check < MAX_WRITE_CHECKS; check++) {
@@ -110,8 +110,26 @@ export class RoomHeadRepository {
       // MongoDB applies the conditioned update atomically: nothing to check.
       if (isolated) return;
       const stored = await this.heads.findOne({ _id }, { projection: { lastSeq: 1 } });
-      if (stored && stored.lastSeq >= message.seq) return;
+      if (stored && stored.lastSeq >= message.seq) {
+        this.recheckLater(roomId, message);
+        return;
+      }
     }
+  }
+
+  private recheckLater(roomId: string, message: Message): void {
+    const scheduled = this.rechecks.get(roomId);
+    if (!scheduled || message.seq > scheduled.seq) this.rechecks.set(roomId, message);
+    if (scheduled) return;
+    setTimeout(() => {
+      const newest = this.rechecks.get(roomId)!;
+      this.rechecks.delete(roomId);
+      void this.heads
+        .findOne({ _id: new ObjectId(roomId) }, { projection: { lastSeq: 1 } })
+        .then((stored) => (stored && stored.lastSeq < newest.seq ? this.advance(newest) : undefined))
+        // The room's next send repairs the head as well.
+        .catch(() => {});
+    }, RECHECK_AFTER_MS).unref();
   }
 
   /** FerretDB 1.x (which says so in buildInfo) applies updates without isolation; MongoDB does not. */
