@@ -45,6 +45,11 @@ export class RedisRoomTail implements RoomTail {
     await this.trim(tx, message.roomId).exec();
   }
 
+  async newestSeq(roomId: string): Promise<number> {
+    const [, score] = await this.redis.zrange(keys.tail(roomId), -1, -1, 'WITHSCORES');
+    return score === undefined ? 0 : Number(score);
+  }
+
   async drop(roomId: string): Promise<void> {
     await this.redis.del(keys.filled(roomId), keys.tail(roomId));
   }

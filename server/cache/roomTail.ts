@@ -21,6 +21,8 @@ export interface RoomTail {
   fill(roomId: string, newest: Message[]): Promise<void>;
   /** Adds a stored message (idempotent). */
   append(message: Message): Promise<void>;
+  /** The highest seq the room's tail holds (appended or filled), or 0 when it holds none. */
+  newestSeq(roomId: string): Promise<number>;
   drop(roomId: string): Promise<void>;
   /** Forgets every tail (after an outage during which appends may have been lost). */
   clear(): Promise<void>;
@@ -64,6 +66,10 @@ export class MemoryRoomTail implements RoomTail {
     entry.messages =
       !last || message.seq > last.seq ? [...entry.messages, message].slice(-TAIL_SIZE) : mergeIntoTail(entry.messages, [message]);
     this.touch(message.roomId, entry);
+  }
+
+  async newestSeq(roomId: string): Promise<number> {
+    return this.rooms.get(roomId)?.messages.at(-1)?.seq ?? 0;
   }
 
   async drop(roomId: string): Promise<void> {

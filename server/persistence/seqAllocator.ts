@@ -45,6 +45,11 @@ export class SeqAllocator implements SeqSource {
     return (this.counters.get(roomId) ?? 1) - 1;
   }
 
+  /** `last` is known to be taken (read from the room's head): the next try goes past it. */
+  learn(roomId: string, last: number): void {
+    if (last >= (this.counters.get(roomId) ?? 1)) this.remember(roomId, last + 1);
+  }
+
   forget(roomId: string): void {
     this.counters.delete(roomId);
   }

@@ -88,7 +88,13 @@ export class MessageService {
       if (!message) throw new AppError('not_found', 'No such message in this room.');
       seq = message.seq;
     }
-    if (seq > this.deps.seqs.knownLast(roomId)) seq = Math.min(seq, await this.deps.heads.lastSeq(roomId));
+    if (seq > this.deps.seqs.knownLast(roomId)) {
+      // A seq another process just stored: its tail append came before the push the viewer
+      // saw (the head is written a little later). Learned once per room, not per report.
+      const [head, tail] = await Promise.all([this.deps.heads.lastSeq(roomId), this.deps.tail.newestSeq(roomId).catch(() => 0)]);
+      this.deps.seqs.learn(roomId, Math.max(head, tail));
+      seq = Math.min(seq, this.deps.seqs.knownLast(roomId));
+    }
     if (seq < 1) return;
     this.deps.readMarkers.advance(roomId, userId, seq).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not store a read marker'));
   }
@@ -112,32 +118,37 @@ export class MessageService {
       if (!result.created && message.roomId !== input.roomId) {
         throw new AppError('client_id_reused', 'That clientId was already used for a message in another room.', { clientId: 'already used' });
       }
-      // Stored: from here on the send succeeds, whatever the bookkeeping below meets.
+      // Stored: from here on the send succeeds, whatever the bookkeeping below meets. The tail
+      // learns of it before anyone is told, so what a member was pushed, entering shows.
+      await this.appendToTail(message);
       if (result.created || (firstHere && !this.pushed.has(message.id))) {
         events.messageCreated(room!, message);
         this.pushed.add(message.id);
       }
-      await this.record(message);
+      this.record(message);
       return message;
     } finally {
       if (firstHere) this.inProgress.delete(key);
     }
   }
 
-  /**
-   * The room's tail learns of a stored message before it is acknowledged; the room's head
-   * and the author's read marker (sending marks the room read) are written shortly after,
-   * paced, and this process counts them at once.
-   */
-  private async record(message: Message): Promise<void> {
-    const { tail, heads, readMarkers, logger } = this.deps;
-    readMarkers.advance(message.roomId, message.authorId, message.seq).catch((error: unknown) => logger.warn({ err: error }, 'could not store a read marker'));
-    heads.advance(message).catch((error: unknown) => logger.warn({ err: error, roomId: message.roomId }, 'could not move the room head'));
+  /** A tail that missed a message must not be served: on failure it is dropped (refilled on the next miss). */
+  private async appendToTail(message: Message): Promise<void> {
+    const { tail, logger } = this.deps;
     await tail.append(message).catch(async (error: unknown) => {
-      // A tail that missed a message must not be served: drop it (it is refilled on the next miss).
       logger.warn({ err: error, roomId: message.roomId }, 'could not add a message to the room tail');
       await tail.drop(message.roomId).catch(() => {});
     });
+  }
+
+  /**
+   * The room's head and the author's read marker (sending marks the room read) are written
+   * shortly after, paced; this process counts them at once, and the ack does not wait.
+   */
+  private record(message: Message): void {
+    const { heads, readMarkers, logger } = this.deps;
+    readMarkers.advance(message.roomId, message.authorId, message.seq).catch((error: unknown) => logger.warn({ err: error }, 'could not store a read marker'));
+    heads.advance(message).catch((error: unknown) => logger.warn({ err: error, roomId: message.roomId }, 'could not move the room head'));
   }
 
   private async page(roomId: string, request: HistoryRequest): Promise<HistoryPage> {

@@ -105,6 +105,17 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
     // Entering on either process gives exactly the database's latest page.
     const latest = await storedLatest(roomId);
     for (const socket of [annOnA, catOnB]) expect((await enter(socket, roomId)).map((m) => m.id)).toEqual(latest);
+
+    // A viewer on B reports a message sent through A the moment it is pushed, before any head
+    // says so: the report is not held back, and nothing is left unread on either process.
+    for (let i = 0; i < 5; i++) {
+      const pushed = new Promise<Message>((resolve) => catOnB.once('message:new', ({ message }) => resolve(message)));
+      expect((await send(annOnA, roomId, `read at once ${i}`)).ok).toBe(true);
+      const message = await pushed;
+      await catOnB.timeout(10_000).emitWithAck('room:read', { roomId, seq: message.seq });
+      expect((await summaryOn('B', cat, roomId))?.unreadCount).toBe(0);
+    }
+    await expect.poll(async () => (await summaryOn('A', cat, roomId))?.unreadCount, { timeout: 8000 }).toBe(0);
   });
 
   it('entering gives the database latest page after a process restarts and after Redis restarts', async () => {
