@@ -86,7 +86,7 @@ export function createApp(options: AppOptions): ParleyApp {
   const rooms = new RoomRepository(db);
   const messages = new MessageRepository(db);
   const readMarkers = new ReadMarkerRepository(db, options.readMarkerIntervalMs);
-  const heads = new RoomHeadRepository(db);
+  const heads = new RoomHeadRepository(db, Boolean(redis));
   const roomCache = new RoomCache(rooms);
   const tail: RoomTail = redis ? new RedisRoomTail(redis.commands) : new MemoryRoomTail();
 

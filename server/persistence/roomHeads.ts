@@ -44,6 +44,8 @@ export class RoomHeadRepository {
 
   constructor(
     private readonly db: Db,
+    /** Whether other processes write heads too (with Redis); only they can land a stale write over ours. */
+    private readonly severalProcesses: boolean,
     intervalMs = HEAD_WRITE_INTERVAL_MS,
   ) {
     this.pacer = new Pacer(intervalMs);
@@ -111,7 +113,7 @@ export class RoomHeadRepository {
       if (isolated) return;
       const stored = await this.heads.findOne({ _id }, { projection: { lastSeq: 1 } });
       if (stored && stored.lastSeq >= message.seq) {
-        this.recheckLater(roomId, message);
+        if (this.severalProcesses) this.recheckLater(roomId, message);
         return;
       }
     }

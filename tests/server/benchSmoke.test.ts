@@ -78,7 +78,7 @@ describe('benchmark harness', () => {
     expect(grown.lastSeq).toBe(150);
     expect(grown.ids[0]!.toHexString() > first.ids.at(-1)!.toHexString()).toBe(true);
     expect((await db.collection<{ _id: string; version: number }>('schemaMeta').findOne({ _id: 'schema' }))?.version).toBe(SCHEMA_VERSION);
-    const heads = await new RoomHeadRepository(db).forRooms([room!.roomId]);
+    const heads = await new RoomHeadRepository(db, false).forRooms([room!.roomId]);
     expect(heads.get(room!.roomId)?.lastSeq).toBe(150);
     expect(heads.get(room!.roomId)?.lastMessage.id).toBe(grown.ids.at(-1)!.toHexString());
     const page = await new MessageRepository(db).range(room!.roomId, { direction: 'older', below: 101, limit: 50 });
