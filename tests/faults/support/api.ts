@@ -107,7 +107,7 @@ export async function catchUp(baseUrl: string, token: string, roomId: string, he
   let newest = 0;
   for (const seq of heldSeqs) newest = Math.max(newest, seq);
   const all: Message[] = [];
-  let query = `after=${newest > 0 ? catchUpCursor(newest) : 'start'}`;
+  let query = `after=${catchUpCursor(newest)}`;
   for (;;) {
     const { messages, hasMore } = await page(baseUrl, token, roomId, query);
     all.push(...messages);
