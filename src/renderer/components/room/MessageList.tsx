@@ -18,6 +18,7 @@ import { presenceText, selectPresenceLines, usePresenceStore, type PresenceLine 
 import { selectSelfName, useSessionStore } from '../../stores/session';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
+import { useHoldInView } from './holdInView';
 import { buildRows, nextFirstItemIndex, type Row } from './rows';
 
 /** Far above any history length, so firstItemIndex stays positive however much is prepended. */
@@ -126,6 +127,10 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   useEffect(() => {
     placed.current = { rows: shown.rows, first: shown.first };
   });
+  const targetId = timeline.anchor.kind === 'message' ? timeline.anchor.messageId : null;
+  useHoldInView(virtuoso, scroller, targetId === null ? null : '.is-target', () =>
+    placed.current.rows.findIndex((r) => r.kind === 'message' && r.message.id === targetId),
+  );
 
   // At the live tail and looking at it: nothing that arrived so far is "new".
   const tailSeq = timeline.tailSeq;
