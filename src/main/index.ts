@@ -13,6 +13,7 @@ import { contentSecurityPolicy } from './csp.js';
 import { serveAppRequest } from './appProtocol.js';
 import { badgePort, notificationPort, trayIconPath, trayPort, windowPort } from './electronPorts.js';
 import { isTrustedSender, registerIpc } from './ipc.js';
+import { LocalData } from './localData.js';
 import { createLogger } from './log.js';
 import { Notifier } from './notifications.js';
 import { QuitGuard } from './quitGuard.js';
@@ -20,7 +21,7 @@ import { createTokenCipher } from './secrets.js';
 import { SessionStore } from './session.js';
 import { SettingsStore } from './settings.js';
 import { AppState } from './state.js';
-import { openSettingsFile } from './store.js';
+import { openAccountFiles, openSettingsFile } from './store.js';
 import { presentTray } from './tray.js';
 import type { TrayAction } from './trayMenu.js';
 import { WakeMonitor } from './wake.js';
@@ -70,7 +71,20 @@ function start(config: DesktopConfig): void {
   const sessionLog = createLogger('session');
   const cipher = createTokenCipher(safeStorage, process.platform, sessionLog);
   sessionLog.info(`session token storage: ${cipher.protection === 'safeStorage' ? 'encrypted with the OS keyring' : 'plain text'} (${file.path})`);
-  const sessions = new SessionStore({ store: file, cipher, serverOrigin: config.serverOrigin, log: sessionLog });
+  // Each account's local data (start-up cache, outbox), open only to the signed-in account
+  // and wiped with an expired session (the page wipes it at sign-out).
+  const local = new LocalData({
+    files: openAccountFiles(app.getPath('userData')),
+    signedInAccount: () => sessions.signedInAccount(),
+    log: createLogger('local-data'),
+  });
+  const sessions = new SessionStore({
+    store: file,
+    cipher,
+    serverOrigin: config.serverOrigin,
+    log: sessionLog,
+    onExpired: (accountId) => local.clear(accountId),
+  });
   const settings = new SettingsStore(file, createLogger('settings'));
   const state = new AppState();
 
@@ -144,6 +158,10 @@ function start(config: DesktopConfig): void {
       'session:clear': () => sessions.clear(),
       'settings:get': () => settings.get(),
       'settings:update': (patch) => settings.update(patch),
+      'local:get': (accountId, key) => local.get(accountId, key),
+      'local:set': (accountId, key, json) => local.set(accountId, key, json),
+      'local:delete': (accountId, key) => local.delete(accountId, key),
+      'local:clear': (accountId) => local.clear(accountId),
     },
     send: {
       'room:set-active': (roomId) => state.setActiveRoom(roomId),

@@ -56,8 +56,11 @@ export function registerIpc(ipc: IpcMainLike, options: IpcOptions): void {
       }
       const parsed = schema.safeParse(args);
       if (!parsed.success) {
-        log.warn(`refused ${channel}: invalid arguments (${parsed.error.issues[0]?.message ?? 'unknown'})`);
-        throw new Error(`invalid arguments for ${channel}`);
+        const issue = parsed.error.issues[0];
+        const reason = issue ? `${issue.path.length > 0 ? `argument ${issue.path.join('.')}: ` : ''}${issue.message}` : 'unknown';
+        log.warn(`refused ${channel}: invalid arguments (${reason})`);
+        // The page is told what was wrong (never the value itself).
+        throw new Error(`invalid arguments for ${channel}: ${reason}`);
       }
       return handler(...parsed.data);
     });

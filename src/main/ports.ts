@@ -54,3 +54,18 @@ export interface TrayPort {
 export interface BadgePort {
   setCount(count: number): void;
 }
+
+/** One account's local-data file (electron-store in the app, a Map in tests): JSON values by key. */
+export interface AccountFile {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  entries(): Array<[string, unknown]>;
+}
+
+/** The folder of per-account local-data files. */
+export interface AccountFiles {
+  open(accountId: string): AccountFile;
+  /** Deletes the account's file; nothing of it is left on disk. */
+  remove(accountId: string): void;
+}

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIMITS, roomIdParam, userIdParam } from '../shared/contract.js';
 import type { InvokeChannel, InvokeChannels, SendChannel, SendChannels } from '../shared/ipc.js';
+import { LOCAL_KEY, LOCAL_STORE_LIMITS } from '../shared/localStore.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -69,6 +70,12 @@ export const unreadSummarySchema = z.object({
 
 export const sessionStateSchema = z.enum(['signed-in', 'signed-out', 'expired']);
 
+// One account's local data: the account is a user id, keys follow the key rule, values
+// are JSON text within the size cap (that it parses is checked by src/main/localData.ts).
+const localAccountId = userIdParam;
+const localKey = z.string().regex(LOCAL_KEY, `keys are 1-${LOCAL_STORE_LIMITS.keyMaxLength} characters of A-Z a-z 0-9 : . _ -`);
+const localJson = z.string().min(1).max(LOCAL_STORE_LIMITS.valueMaxChars, `values are at most ${LOCAL_STORE_LIMITS.valueMaxChars} characters of JSON`);
+
 /** One validator per channel: the whole argument list as a tuple. */
 export const invokeArgs = {
   'session:load': z.tuple([]),
@@ -76,6 +83,10 @@ export const invokeArgs = {
   'session:clear': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchSchema]),
+  'local:get': z.tuple([localAccountId, localKey]),
+  'local:set': z.tuple([localAccountId, localKey, localJson]),
+  'local:delete': z.tuple([localAccountId, localKey]),
+  'local:clear': z.tuple([localAccountId]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeChannels[C]['args']> };
 
 export const sendArgs = {

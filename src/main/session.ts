@@ -15,6 +15,8 @@ export interface SessionStoreDeps {
   serverOrigin: string;
   now?: () => Date;
   log: Logger;
+  /** A stored session was found expired and removed: its account's local data goes with it. */
+  onExpired?: (accountId: string) => void;
 }
 
 export class SessionStore {
@@ -43,6 +45,7 @@ export class SessionStore {
     if (!(Date.parse(rest.expiresAt) > this.now().getTime())) {
       log.info('the stored session has expired; it was removed');
       store.delete('session');
+      this.deps.onExpired?.(rest.user.id);
       return null;
     }
     if (originOf(rest.serverUrl) !== this.deps.serverOrigin) {
@@ -61,6 +64,18 @@ export class SessionStore {
     // A keyring that appeared since the token was stored in plain text: seal it now.
     if (tokenProtection === 'plaintext' && cipher.protection === 'safeStorage') this.save(session);
     return session;
+  }
+
+  /**
+   * Whose local data the page may use: the stored session's user while that session is
+   * readable, unexpired and for this backend; null otherwise (signed out).
+   */
+  signedInAccount(): string | null {
+    const parsed = persistedSessionSchema.safeParse(this.deps.store.get('session'));
+    if (!parsed.success) return null;
+    const { user, expiresAt, serverUrl } = parsed.data;
+    if (!(Date.parse(expiresAt) > this.now().getTime())) return null;
+    return originOf(serverUrl) === this.deps.serverOrigin ? user.id : null;
   }
 
   save(session: StoredSession): void {

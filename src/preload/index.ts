@@ -6,6 +6,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ParleyBridge, Unsubscribe } from '../shared/bridge.js';
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, SendChannel, SendChannels } from '../shared/ipc.js';
+import { checkAccountId, createLocalStore } from '../shared/localStore.js';
 
 function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
   return ipcRenderer.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
@@ -39,6 +40,16 @@ const bridge: ParleyBridge = {
   onOpenRoom: (listener) => listen('room:open', (...args) => listener(...args)),
   onLogoutRequested: (listener) => listen('session:logout-requested', () => listener()),
   onWake: (listener) => listen('app:wake', () => listener()),
+  // The handle is built here so only JSON text crosses IPC; main checks and bounds it again.
+  openLocalStore(accountId) {
+    checkAccountId(accountId);
+    return createLocalStore({
+      get: (key) => invoke('local:get', accountId, key),
+      set: (key, json) => invoke('local:set', accountId, key, json),
+      delete: (key) => invoke('local:delete', accountId, key),
+      clear: () => invoke('local:clear', accountId),
+    });
+  },
 };
 
 contextBridge.exposeInMainWorld('parley', bridge);

@@ -3,6 +3,7 @@
 // (src/renderer/platform/webBridge.ts). The renderer only ever sees this interface,
 // as `window.parley`.
 import type { Message, PublicUser } from './contract.js';
+import type { LocalStore } from './localStore.js';
 
 /** What is kept between launches so the app signs straight back in. */
 export interface StoredSession {
@@ -67,4 +68,10 @@ export interface ParleyBridge {
   onLogoutRequested(listener: () => void): Unsubscribe;
   /** The machine woke from sleep or the network came back: reconnect and catch up now. */
   onWake(listener: () => void): Unsubscribe;
+  /**
+   * One account's data on this device (start-up cache, outbox): IndexedDB in the web
+   * build, an electron-store file in the desktop app. `clear()` wipes the account's data
+   * (sign-out, session expiry). See src/shared/localStore.ts.
+   */
+  openLocalStore(accountId: string): LocalStore;
 }

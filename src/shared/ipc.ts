@@ -18,6 +18,12 @@ export interface InvokeChannels {
   'session:clear': { args: Args<'clearSession'>; result: Answer<'clearSession'> };
   'settings:get': { args: Args<'getSettings'>; result: Answer<'getSettings'> };
   'settings:update': { args: Args<'updateSettings'>; result: Answer<'updateSettings'> };
+  // One account's local data (ParleyBridge.openLocalStore): values travel as JSON text,
+  // checked and bounded in main (src/main/localData.ts); `undefined` on get means no entry.
+  'local:get': { args: [accountId: string, key: string]; result: string | undefined };
+  'local:set': { args: [accountId: string, key: string, json: string]; result: void };
+  'local:delete': { args: [accountId: string, key: string]; result: void };
+  'local:clear': { args: [accountId: string]; result: void };
 }
 
 /** Renderer tells, nobody answers: ipcRenderer.send -> ipcMain.on. */

@@ -1,5 +1,6 @@
 // Runs in: the renderer of the web build. ParleyBridge over browser APIs: localStorage for
-// the session and settings, the Web Notifications API for notifications (decided by the
+// the session and settings, IndexedDB for each account's local data (platform/localStore.ts),
+// the Web Notifications API for notifications (decided by the
 // same shared policy as the desktop app), the page title for the unread count, the
 // 'online' event as the wake-up signal, and links into the app in the address's hash
 // (#/rooms/<roomId>, #/rooms/<roomId>/messages/<messageId>).
@@ -15,6 +16,7 @@ import {
 } from '../../shared/bridge';
 import { notificationContent, shouldNotify } from '../../shared/notifyPolicy';
 import { isSafeExternalUrl } from '../lib/linkify';
+import { openWebLocalStore } from './localStore';
 
 const SESSION_KEY = 'parley.session';
 const SETTINGS_KEY = 'parley.settings';
@@ -181,6 +183,7 @@ export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()
     },
     onLogoutRequested: (listener) => subscribe(logoutListeners, listener),
     onWake: (listener) => subscribe(wakeListeners, listener),
+    openLocalStore: openWebLocalStore,
   };
 }
 

@@ -124,7 +124,12 @@ export const app = Object.assign(appEvents, {
   isPackaged: false,
   badgeCount: 0,
   getAppPath: () => '/app',
-  setPath: (name: string, value: string) => calls.push(`app.setPath ${name} ${value}`),
+  paths: new Map<string, string>(),
+  setPath: (name: string, value: string) => {
+    app.paths.set(name, value);
+    calls.push(`app.setPath ${name} ${value}`);
+  },
+  getPath: (name: string) => app.paths.get(name) ?? `/fake/${name}`,
   requestSingleInstanceLock: () => {
     calls.push('app.requestSingleInstanceLock');
     return true;

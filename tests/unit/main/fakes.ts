@@ -3,6 +3,8 @@
 import type { EventChannel, EventChannels } from '../../../src/shared/ipc.js';
 import type { Logger } from '../../../src/main/log.js';
 import type {
+  AccountFile,
+  AccountFiles,
   KeyValueStore,
   NotificationHandle,
   NotificationPort,
@@ -22,6 +24,32 @@ export function memoryStore(initial: PersistedData = {}): KeyValueStore<Persiste
     delete: (key) => {
       delete data[key];
     },
+  };
+}
+
+/** Per-account files as JSON texts in a Map (what is on "disk"), written whole on each change as electron-store does. */
+export function memoryAccountFiles(): AccountFiles & { disk: Map<string, string>; opened: string[] } {
+  const disk = new Map<string, string>();
+  const opened: string[] = [];
+  const read = (accountId: string): Record<string, unknown> => JSON.parse(disk.get(accountId) ?? '{}') as Record<string, unknown>;
+  return {
+    disk,
+    opened,
+    open(accountId): AccountFile {
+      opened.push(accountId);
+      const write = (change: (data: Record<string, unknown>) => void) => {
+        const data = read(accountId);
+        change(data);
+        disk.set(accountId, JSON.stringify(data));
+      };
+      return {
+        get: (key) => read(accountId)[key],
+        set: (key, value) => write((data) => void (data[key] = value)),
+        delete: (key) => write((data) => void delete data[key]),
+        entries: () => Object.entries(read(accountId)),
+      };
+    },
+    remove: (accountId) => void disk.delete(accountId),
   };
 }
 

@@ -19,6 +19,9 @@ vi.mock('electron-store', () => ({
     delete(key: string) {
       this.data.delete(key);
     }
+    get store() {
+      return Object.fromEntries(this.data);
+    }
   },
 }));
 
@@ -122,6 +125,19 @@ describe('IPC to the stores', () => {
     expect(await invoke('settings:update', { mutedRoomIds: [ROOM] })).toEqual({ notificationsEnabled: true, mutedRoomIds: [ROOM] });
     expect(await invoke('settings:get')).toEqual({ notificationsEnabled: true, mutedRoomIds: [ROOM] });
     await invoke('settings:update', { mutedRoomIds: [] });
+  });
+
+  it('keeps the signed-in account\'s local data, refuses another account\'s, and wipes it on request', async () => {
+    await invoke('session:save', session);
+    const alice = session.user.id;
+    await invoke('local:set', alice, 'rooms', '[{"id":"r1"}]');
+    expect(await invoke('local:get', alice, 'rooms')).toBe('[{"id":"r1"}]');
+    expect(() => invoke('local:get', 'fedcba9876543210fedcba98', 'rooms')).toThrow(/only the signed-in account/);
+    expect(() => invoke('local:set', alice, 'rooms', '{oops')).toThrow(/not valid JSON/);
+    await invoke('local:clear', alice);
+    expect(await invoke('local:get', alice, 'rooms')).toBeUndefined();
+    await invoke('session:clear');
+    expect(() => invoke('local:set', alice, 'rooms', '[]')).toThrow(/only the signed-in account/);
   });
 
   it('refuses a sender that is not our page', () => {

@@ -27,6 +27,10 @@ function setup() {
     'session:clear': vi.fn(),
     'settings:get': vi.fn(() => ({ notificationsEnabled: true, mutedRoomIds: [] })),
     'settings:update': vi.fn(() => ({ notificationsEnabled: false, mutedRoomIds: [] })),
+    'local:get': vi.fn((): string | undefined => '{"a":1}'),
+    'local:set': vi.fn(),
+    'local:delete': vi.fn(),
+    'local:clear': vi.fn(),
   } satisfies InvokeHandlers;
   const send = {
     'room:set-active': vi.fn(),
@@ -46,7 +50,17 @@ function setup() {
 describe('IPC registration', () => {
   it('registers every channel of the contract', () => {
     const { handles, listeners } = setup();
-    expect([...handles.keys()].sort()).toEqual(['session:clear', 'session:load', 'session:save', 'settings:get', 'settings:update']);
+    expect([...handles.keys()].sort()).toEqual([
+      'local:clear',
+      'local:delete',
+      'local:get',
+      'local:set',
+      'session:clear',
+      'session:load',
+      'session:save',
+      'settings:get',
+      'settings:update',
+    ]);
     expect([...listeners.keys()].sort()).toEqual([
       'link:open-external',
       'message:arrived',
@@ -89,6 +103,34 @@ describe('IPC registration', () => {
     expect(invoke['settings:update']).not.toHaveBeenCalled();
     for (const handler of Object.values(send)) expect(handler).not.toHaveBeenCalled();
     expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(8);
+  });
+
+  it('passes local-data calls with a user id, a well-formed key and JSON text within the cap', async () => {
+    const { ask, invoke } = setup();
+    const account = '0123456789abcdef01234567';
+    expect(await ask('local:get', fromPage, account, 'room:aaaaaaaaaaaaaaaaaaaaaaaa')).toBe('{"a":1}');
+    await ask('local:set', fromPage, account, 'rooms', '[{"id":"x"}]');
+    await ask('local:delete', fromPage, account, 'outbox');
+    await ask('local:clear', fromPage, account);
+    expect(invoke['local:set']).toHaveBeenCalledWith(account, 'rooms', '[{"id":"x"}]');
+    expect(invoke['local:delete']).toHaveBeenCalledWith(account, 'outbox');
+    expect(invoke['local:clear']).toHaveBeenCalledWith(account);
+  });
+
+  it('refuses local-data calls with a bad account, key or value, saying which argument and why', () => {
+    const { ask, invoke, log } = setup();
+    const account = '0123456789abcdef01234567';
+    expect(() => ask('local:get', fromPage, '../../etc/passwd', 'rooms')).toThrow(/invalid arguments for local:get: argument 0: must be a 24-character hex id/);
+    expect(() => ask('local:get', fromPage, account, '../rooms')).toThrow(/argument 1: keys are 1-100 characters/);
+    expect(() => ask('local:get', fromPage, account, 'k'.repeat(101))).toThrow(/argument 1/);
+    expect(() => ask('local:set', fromPage, account, 'rooms', { not: 'text' })).toThrow(/argument 2/);
+    expect(() => ask('local:set', fromPage, account, 'rooms', 'x'.repeat(2 * 1024 * 1024 + 1))).toThrow(/argument 2: values are at most 2097152 characters/);
+    expect(() => ask('local:clear', fromPage)).toThrow(/invalid arguments for local:clear/);
+    expect(() => ask('local:delete', fromPage, account, 'rooms', 'extra')).toThrow(/invalid arguments for local:delete/);
+    for (const channel of ['local:get', 'local:set', 'local:delete', 'local:clear'] as const) expect(invoke[channel]).not.toHaveBeenCalled();
+    expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(7);
+    // The refusal names the argument, never echoes the value.
+    expect(log.lines.some((l) => l.message.includes('xxxx'))).toBe(false);
   });
 
   it('ignores senders that are not our page', () => {

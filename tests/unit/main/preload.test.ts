@@ -60,6 +60,7 @@ describe('preload bridge', () => {
         'onOpenRoom',
         'onLogoutRequested',
         'onWake',
+        'openLocalStore',
       ].sort(),
     );
     expect(bridge.kind).toBe('desktop');
@@ -83,6 +84,36 @@ describe('preload bridge', () => {
       ['link:open-external', 'https://example.com'],
       ['network:online'],
     ]);
+  });
+
+  it('opens an account\'s local store over the local:* channels, as JSON text', async () => {
+    electron.invoke.mockClear();
+    const account = '0123456789abcdef01234567';
+    const store = bridge.openLocalStore(account);
+    electron.invoke.mockResolvedValueOnce(undefined).mockResolvedValueOnce('{"rooms":[1,2]}');
+    expect(await store.get('rooms')).toBeUndefined();
+    expect(await store.get('rooms')).toEqual({ rooms: [1, 2] });
+    await store.set('room:aaaaaaaaaaaaaaaaaaaaaaaa', { messages: [{ id: 'm', at: undefined }] });
+    await store.delete('outbox');
+    await store.clear();
+    expect(electron.invoke.mock.calls).toEqual([
+      ['local:get', account, 'rooms'],
+      ['local:get', account, 'rooms'],
+      ['local:set', account, 'room:aaaaaaaaaaaaaaaaaaaaaaaa', '{"messages":[{"id":"m"}]}'],
+      ['local:delete', account, 'outbox'],
+      ['local:clear', account],
+    ]);
+    // Wiped: the handle is closed, so a late write cannot bring the data back.
+    await expect(store.set('rooms', [])).rejects.toThrow(/wiped/);
+    expect(await store.get('rooms')).toBeUndefined();
+    expect(electron.invoke.mock.calls).toHaveLength(5);
+    // Bad input is refused before it reaches IPC.
+    expect(() => bridge.openLocalStore('not-an-account')).toThrow(/24-character hex id/);
+    const fresh = bridge.openLocalStore(account);
+    await expect(fresh.set('../x', 1)).rejects.toThrow(/keys are 1-100 characters/);
+    await expect(fresh.set('big', 'x'.repeat(2 * 1024 * 1024))).rejects.toThrow(/over the 2097152 limit/);
+    await expect(fresh.set('nothing', undefined)).rejects.toThrow(/no JSON form/);
+    expect(electron.invoke.mock.calls).toHaveLength(5);
   });
 
   it('delivers events without the IPC event object, and unsubscribes', () => {

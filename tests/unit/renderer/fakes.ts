@@ -1,9 +1,14 @@
 // Stand-ins for the host bridge, the REST client and the socket, for controller tests.
 import { vi } from 'vitest';
 import { DEFAULT_SETTINGS, type ParleyBridge } from '../../../src/shared/bridge';
+import { createLocalStore, type LocalStore } from '../../../src/shared/localStore';
 import type { Ack, HistoryPage } from '../../../src/shared/contract';
 import type { ApiClient, HistoryRequest } from '../../../src/renderer/api/client';
 import type { ParleySocket } from '../../../src/renderer/realtime/socket';
+import { ChatSession } from '../../../src/renderer/session/ChatSession';
+import { memoryStore, type LocalStore } from '../../../src/renderer/session/localStoreHandle';
+import { useSessionStore } from '../../../src/renderer/stores/session';
+import { ALICE as ALICE_ID } from './helpers';
 
 export function fakeBridge(): ParleyBridge & { [K in keyof ParleyBridge]: ParleyBridge[K] } {
   return {
@@ -21,7 +26,21 @@ export function fakeBridge(): ParleyBridge & { [K in keyof ParleyBridge]: Parley
     onOpenRoom: vi.fn(() => () => {}),
     onLogoutRequested: vi.fn(() => () => {}),
     onWake: vi.fn(() => () => {}),
+    openLocalStore: vi.fn((accountId: string) => memoryLocalStore(accountId)),
   };
+}
+
+/** Each account's local data in memory (JSON texts), shared by every bridge in the test file. */
+export const localData = new Map<string, Map<string, string>>();
+
+export function memoryLocalStore(accountId: string): LocalStore {
+  const entries = () => localData.get(accountId) ?? localData.set(accountId, new Map()).get(accountId)!;
+  return createLocalStore({
+    get: async (key) => entries().get(key),
+    set: async (key, json) => void entries().set(key, json),
+    delete: async (key) => void entries().delete(key),
+    clear: async () => void localData.delete(accountId),
+  });
 }
 
 export interface Emitted {
@@ -86,3 +105,17 @@ export function fakeApi(history: (roomId: string, query: HistoryRequest) => Hist
 }
 
 export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A signed-in ChatSession (alice) over fakes; not started (no socket bindings) unless the test does. */
+export function fakeChatSession(parts: { api?: ApiClient; socket: FakeSocket; bridge: ParleyBridge; localStore?: LocalStore; onSessionEnded?: () => void }): ChatSession {
+  const session = { token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://server.test', user: { id: ALICE_ID, username: 'alice', email: 'a@x.io' } };
+  useSessionStore.getState().signedIn(session);
+  return new ChatSession({
+    session,
+    api: parts.api ?? fakeApi().client,
+    socket: parts.socket.asSocket(),
+    bridge: parts.bridge,
+    localStore: parts.localStore ?? memoryStore(),
+    onSessionEnded: parts.onSessionEnded ?? (() => {}),
+  });
+}
