@@ -71,8 +71,8 @@ function start(config: DesktopConfig): void {
   const sessionLog = createLogger('session');
   const cipher = createTokenCipher(safeStorage, process.platform, sessionLog);
   sessionLog.info(`session token storage: ${cipher.protection === 'safeStorage' ? 'encrypted with the OS keyring' : 'plain text'} (${file.path})`);
-  // Each account's local data (start-up cache, outbox), open only to the signed-in account
-  // and wiped with an expired session (the page wipes it at sign-out).
+  // Each account's local data (start-up cache, outbox), open only to the signed-in account;
+  // an expired session's cache is dropped here, and the page wipes it all at sign-out.
   const local = new LocalData({
     files: openAccountFiles(app.getPath('userData')),
     signedInAccount: () => sessions.signedInAccount(),
@@ -83,7 +83,7 @@ function start(config: DesktopConfig): void {
     cipher,
     serverOrigin: config.serverOrigin,
     log: sessionLog,
-    onExpired: (accountId) => local.clear(accountId),
+    onExpired: (accountId) => local.dropCache(accountId),
   });
   const settings = new SettingsStore(file, createLogger('settings'));
   const state = new AppState();

@@ -3,8 +3,8 @@
 // and the outbox), bounded in keys and size, and open only to the account that is signed
 // in: a page can read and write its own account's data, never another's, and a write
 // that arrives after sign-out (a cache write still in flight) is refused instead of
-// bringing wiped data back. Wiping is always allowed.
-import { LOCAL_STORE_LIMITS, LocalStoreError } from '../shared/localStore.js';
+// bringing wiped data back. Wiping is always allowed; an expired session drops the cache.
+import { CACHE_KEY_PREFIX, LOCAL_STORE_LIMITS, LocalStoreError } from '../shared/localStore.js';
 import type { Logger } from './log.js';
 import type { AccountFiles, AccountFile } from './ports.js';
 
@@ -74,6 +74,15 @@ export class LocalData {
     this.open.delete(accountId);
     this.deps.files.remove(accountId);
     this.deps.log.info(`wiped the local data of account ${accountId}`);
+  }
+
+  /** Drops the account's cache (its session expired), keeping the rest (the outbox) for its next sign-in. */
+  dropCache(accountId: string): void {
+    const file = this.deps.files.open(accountId);
+    const keys = file.entries().map(([key]) => key).filter((key) => key.startsWith(CACHE_KEY_PREFIX));
+    for (const key of keys) file.delete(key);
+    this.open.delete(accountId);
+    if (keys.length > 0) this.deps.log.info(`dropped the cached rooms and messages of account ${accountId} (its session expired)`);
   }
 
   private account(accountId: string): OpenAccount {

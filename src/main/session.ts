@@ -15,7 +15,7 @@ export interface SessionStoreDeps {
   serverOrigin: string;
   now?: () => Date;
   log: Logger;
-  /** A stored session was found expired and removed: its account's local data goes with it. */
+  /** A stored session was found expired and removed: its account's cached data goes with it. */
   onExpired?: (accountId: string) => void;
 }
 

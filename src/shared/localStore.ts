@@ -27,6 +27,13 @@ export const LOCAL_STORE_LIMITS = {
   accountMaxChars: 16 * 1024 * 1024,
 } as const;
 
+/**
+ * Keys under this prefix are a cache (room list, room pages: session/startCache.ts),
+ * dropped when a session expires; the rest (the outbox) waits for the same account to
+ * sign in again. Signing out wipes everything.
+ */
+export const CACHE_KEY_PREFIX = 'cache:';
+
 /** Account ids are the server's user ids. */
 export const ACCOUNT_ID = /^[0-9a-f]{24}$/;
 /** Keys name what they hold: `rooms`, `room:<id>`, `outbox`. Safe as file and database keys. */

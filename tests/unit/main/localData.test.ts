@@ -32,7 +32,7 @@ function launch(disk = { settings: memoryStore(), files: memoryAccountFiles() },
     serverOrigin: SERVER,
     now: () => now,
     log,
-    onExpired: (accountId) => local?.clear(accountId),
+    onExpired: (accountId) => local?.dropCache(accountId),
   });
   local = new LocalData({ files: disk.files, signedInAccount: () => sessions.signedInAccount(), log, limits });
   return { disk, log, sessions, local };
@@ -74,17 +74,22 @@ describe('local data in main', () => {
     expect(disk.files.disk.has(ALICE)).toBe(false);
   });
 
-  it('wipes an account\u2019s data when its stored session is found expired', () => {
+  it('drops an account\u2019s cache when its stored session is found expired, keeping its outbox for the next sign-in', () => {
     const first = launch();
     first.sessions.save(sessionOf(ALICE, '2030-01-02T12:00:00.000Z'));
     first.local.set(ALICE, 'outbox', '[{"clientId":"c1"}]');
+    first.local.set(ALICE, 'cache:rooms', '{"v":1,"rooms":[]}');
+    first.local.set(ALICE, 'cache:room:aaaaaaaaaaaaaaaaaaaaaaaa', '{"v":1,"messages":[]}');
     now = new Date('2030-01-03T12:00:00.000Z');
     try {
       const second = launch(first.disk);
       expect(second.sessions.signedInAccount()).toBeNull();
       expect(second.sessions.load()).toBeNull();
-      expect(first.disk.files.disk.has(ALICE)).toBe(false);
-      expect(second.log.lines.some((l) => l.message.includes(`wiped the local data of account ${ALICE}`))).toBe(true);
+      expect(first.disk.files.disk.get(ALICE)).toBe('{"outbox":[{"clientId":"c1"}]}');
+      expect(second.log.lines.some((l) => l.message.includes(`dropped the cached rooms and messages of account ${ALICE}`))).toBe(true);
+      second.sessions.save(sessionOf(ALICE, '2030-02-01T12:00:00.000Z'));
+      expect(second.local.get(ALICE, 'outbox')).toBe('[{"clientId":"c1"}]');
+      expect(second.local.get(ALICE, 'cache:rooms')).toBeUndefined();
     } finally {
       now = new Date('2030-01-01T12:00:00.000Z');
     }
