@@ -17,6 +17,8 @@ interface RoomsState {
   loaded: boolean;
   details: Record<string, RoomDetail>;
   setRooms(rooms: RoomSummary[]): void;
+  /** The list kept from the last session (session/startCache.ts), shown until the server's arrives; ignored once it has. */
+  showCached(rooms: RoomSummary[]): void;
   roomAdded(room: RoomSummary): void;
   roomRemoved(roomId: string): void;
   /** A rename or member change; `selfId` finds the user's own role in the new member list. */
@@ -39,6 +41,8 @@ export const useRoomsStore = create<RoomsState>()((set) => ({
   ...initial,
 
   setRooms: (rooms) => set({ rooms: sortRooms(rooms), loaded: true }),
+
+  showCached: (rooms) => set((s) => (s.loaded ? s : { rooms: sortRooms(rooms) })),
 
   roomAdded: (room) =>
     set((s) => ({ rooms: sortRooms([...s.rooms.filter((r) => r.id !== room.id), room]) })),
