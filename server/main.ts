@@ -3,12 +3,13 @@
 // connects Redis when REDIS_URL is set, serves until SIGINT/SIGTERM, then shuts down
 // gracefully.
 import path from 'node:path';
-import { createApp } from './app.js';
+import { createServer } from './createServer.js';
 import { loadConfig, type Config } from './config.js';
 import type { LocalDatabase } from './infra/localDatabase.js';
 import { connectRedis, type RedisClients } from './infra/redis.js';
 import { createLogger } from './logger.js';
 import { connectDatabase } from './persistence/database.js';
+import { createRepositories } from './persistence/repositories.js';
 
 let config: Config;
 try {
@@ -37,8 +38,9 @@ if (config.redisUrl) {
   redis = await connectRedis(config.redisUrl, logger);
   logger.info('redis connected: running as one of several processes');
 }
-const app = createApp({
+const app = createServer({
   db: database.db,
+  repositories: createRepositories(database.db, { severalProcesses: Boolean(redis) }),
   logger,
   sessionTtlMs: config.sessionTtlMs,
   corsOrigins: config.corsOrigins,

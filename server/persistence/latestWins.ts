@@ -13,6 +13,8 @@ interface Slot<V> {
   /** The newest value submitted while this slot lives (written or not yet). */
   newest: V;
   waiters: Array<{ resolve(): void; reject(error: unknown): void }>;
+  /** The write under way, if any. */
+  writing?: Promise<void> | undefined;
 }
 
 export class LatestWins<V> {
@@ -48,6 +50,22 @@ export class LatestWins<V> {
     while (this.draining.size > 0) await Promise.allSettled([...this.draining]);
   }
 
+  /**
+   * Forgets the values not yet written for the keys `which` selects (their document is
+   * being deleted), and resolves once a write already under way for them has finished,
+   * so nothing lands after the caller's delete.
+   */
+  async drop(which: (key: string) => boolean): Promise<void> {
+    const writing: Array<Promise<void>> = [];
+    for (const [key, slot] of this.slots) {
+      if (!which(key)) continue;
+      slot.pending = undefined;
+      for (const w of slot.waiters.splice(0)) w.resolve();
+      if (slot.writing) writing.push(slot.writing);
+    }
+    await Promise.allSettled(writing);
+  }
+
   /** The newest value submitted for `key` whose write has not finished yet, if any (reads merge it in). */
   unsettled(key: string): V | undefined {
     return this.slots.get(key)?.newest;
@@ -57,14 +75,17 @@ export class LatestWins<V> {
     while (slot.pending !== undefined) {
       await this.pacer?.turn(key);
       const value = slot.pending;
+      if (value === undefined) break; // dropped while waiting its turn
       const waiters = slot.waiters.splice(0);
       slot.pending = undefined;
       try {
-        await this.write(key, value);
+        slot.writing = this.write(key, value);
+        await slot.writing;
         for (const w of waiters) w.resolve();
       } catch (error) {
         for (const w of waiters) w.reject(error);
       } finally {
+        slot.writing = undefined;
         this.pacer?.wrote(key);
       }
     }

@@ -62,11 +62,14 @@ export class ReadMarkerRepository {
     await this.writes.idle();
   }
 
+  /** Every marker of the room, and any write of one still waiting here (which would bring it back). */
   async deleteForRoom(roomId: string): Promise<void> {
+    await this.writes.drop((key) => key.startsWith(`${roomId}:`));
     await this.markers.deleteMany({ roomId: new ObjectId(roomId) });
   }
 
   async deleteFor(roomId: string, userId: string): Promise<void> {
+    await this.writes.drop((key) => key === `${roomId}:${userId}`);
     await this.markers.deleteOne({ _id: `${roomId}:${userId}` });
   }
 

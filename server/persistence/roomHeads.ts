@@ -91,7 +91,9 @@ export class RoomHeadRepository {
     await this.writes.idle();
   }
 
+  /** The room is gone: its head, and any write of it still waiting here (which would bring it back). */
   async delete(roomId: string): Promise<void> {
+    await this.writes.drop((key) => key === roomId);
     await this.heads.deleteOne({ _id: new ObjectId(roomId) });
   }
 

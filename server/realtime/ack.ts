@@ -1,23 +1,32 @@
 // Wraps a socket event handler: validates the payload against the contract, runs the
 // handler, and always answers the ack with `{ok:true,...}` or `{ok:false,error}`.
-// Nothing a client sends can throw out of here.
+// Nothing a client sends can throw out of here. Keyed by the event's name, so the
+// schema, the handler's payload and its answer are checked against the contract's
+// ClientToServerEvents.
 import type { z } from 'zod';
-import { fieldErrors, type Ack } from '../../src/shared/contract.js';
+import { fieldErrors, type Ack, type ClientToServerEvents } from '../../src/shared/contract.js';
 import { hasTextIssue } from '../../src/shared/text.js';
 import { toErrorResponse } from '../errorResponse.js';
 import type { Logger } from '../logger.js';
 
-type AckFn = (answer: Ack<object>) => void;
+export type ClientEvent = keyof ClientToServerEvents;
+/** What the client sends with the event. */
+export type EventPayload<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
+type AnswerOf<E extends ClientEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends (answer: infer A) => void ? A : never;
+/** What the handler resolves to: the ack's success answer without `ok`. */
+export type EventAnswer<E extends ClientEvent> = Omit<Extract<AnswerOf<E>, { ok: true }>, 'ok'>;
 
-export function handleEvent<S extends z.ZodType, R extends object>(
-  event: string,
-  schema: S,
+export function handleEvent<E extends ClientEvent>(
+  event: E,
+  schema: z.ZodType<EventPayload<E>>,
   logger: Logger,
-  handler: (payload: z.infer<S>) => Promise<R>,
-): (...args: unknown[]) => void {
-  return (...args) => {
+  handler: (payload: EventPayload<E>) => Promise<EventAnswer<E>>,
+): ClientToServerEvents[E] {
+  // What arrives on the wire is whatever the client sent, so the listener takes anything
+  // and checks it; its type toward Socket.IO is the contract's.
+  const listener = (...args: unknown[]): void => {
     const last = args[args.length - 1];
-    const ack: AckFn = typeof last === 'function' ? (last as AckFn) : () => {};
+    const ack = typeof last === 'function' ? (last as (answer: Ack<object>) => void) : () => {};
     // emit('event', ack) arrives with the ack where the payload should be.
     const payload = typeof args[0] === 'function' ? undefined : args[0];
     const parsed = schema.safeParse(payload);
@@ -35,4 +44,5 @@ export function handleEvent<S extends z.ZodType, R extends object>(
       (error: unknown) => ack({ ok: false, error: toErrorResponse(error, logger, { event }).error }),
     );
   };
+  return listener as ClientToServerEvents[E];
 }

@@ -1,6 +1,6 @@
 // The client-to-server events. Each checks membership against the database, so a
 // socket can do nothing its user could not do over HTTP.
-import { LIMITS, messageSendPayload, roomEnterPayload, roomLeavePayload, roomReadPayload, type RoomEnterAnswer, type Viewer } from '../../src/shared/contract.js';
+import { LIMITS, messageSendPayload, roomEnterPayload, roomLeavePayload, roomReadPayload } from '../../src/shared/contract.js';
 import type { InFlight } from '../infra/inFlight.js';
 import type { UsageLimits } from '../infra/limits.js';
 import type { WorkBound } from '../infra/workBound.js';
@@ -9,14 +9,13 @@ import type { MessageService } from '../services/messages.js';
 import type { RoomService } from '../services/rooms.js';
 import { handleEvent } from './ack.js';
 import { guarded } from './admission.js';
-import { channels, type ParleyServer, type ParleySocket } from './types.js';
-import type { ViewerRegistry } from './viewers.js';
+import type { Presence } from './presence.js';
+import type { ParleySocket } from './types.js';
 
 export interface HandlerDeps {
-  io: ParleyServer;
   rooms: RoomService;
   messages: MessageService;
-  viewers: ViewerRegistry;
+  presence: Presence;
   logger: Logger;
   /** Throws service_unavailable while changes cannot be stored and delivered. */
   requireWritable(): void;
@@ -28,32 +27,15 @@ export interface HandlerDeps {
 }
 
 export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void {
-  const { io, rooms, messages, viewers, logger, requireWritable, inFlight } = deps;
-  const me: Viewer = { userId: socket.data.userId, username: socket.data.username };
-
-  async function leaveView(roomId: string): Promise<void> {
-    await socket.leave(channels.view(roomId));
-    const { lastForUser } = await viewers.leave(roomId, me.userId, socket.id);
-    if (lastForUser) io.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'left' });
-  }
+  const { rooms, messages, presence, logger, requireWritable, inFlight } = deps;
+  const me = { userId: socket.data.userId, username: socket.data.username };
 
   socket.on(
     'room:enter',
-    handleEvent('room:enter', roomEnterPayload, logger, guarded(() => deps.limits.viewRoom(socket.id), deps.workBound, async ({ roomId }): Promise<RoomEnterAnswer> => {
+    handleEvent('room:enter', roomEnterPayload, logger, guarded(() => deps.limits.viewRoom(socket.id), deps.workBound, async ({ roomId }) => {
       await rooms.getForMember(roomId, me.userId);
-      await socket.join(channels.view(roomId));
-      const { firstForUser } = await viewers.enter(roomId, me, socket.id);
-      // A removal that landed between the check and the join would leave us viewing a
-      // room we no longer belong to: check again now that we are registered.
-      try {
-        await rooms.getForMember(roomId, me.userId);
-      } catch (error) {
-        await socket.leave(channels.view(roomId));
-        await viewers.leave(roomId, me.userId, socket.id);
-        throw error;
-      }
-      if (firstForUser) socket.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'entered' });
-      const [page, viewing] = await Promise.all([messages.latest(roomId, LIMITS.historyDefault), viewers.viewers(roomId)]);
+      const viewing = await presence.enter(socket, roomId, () => rooms.getForMember(roomId, me.userId));
+      const page = await messages.latest(roomId, LIMITS.historyDefault);
       return { viewers: viewing, ...page };
     })),
   );
@@ -61,7 +43,7 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
   socket.on(
     'room:leave',
     handleEvent('room:leave', roomLeavePayload, logger, guarded(() => deps.limits.viewRoom(socket.id), undefined, async ({ roomId }) => {
-      await leaveView(roomId);
+      await presence.leave(socket, roomId);
       return {};
     })),
   );
@@ -84,12 +66,5 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
     })),
   );
 
-  // Closing the app or losing the connection counts as leaving every room being viewed.
-  socket.on('disconnect', () => {
-    viewers
-      .roomsOf(socket.id)
-      .then((roomIds) => Promise.all(roomIds.map(leaveView)))
-      .then(() => viewers.connectionClosed(socket.id))
-      .catch((error: unknown) => logger.error({ err: error }, 'presence cleanup failed'));
-  });
+  socket.on('disconnect', () => presence.disconnected(socket));
 }

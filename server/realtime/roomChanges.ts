@@ -1,40 +1,84 @@
-// RoomChanges across processes: the process that committed a room change forgets the
-// room itself, then asks every other process (Socket.IO's server-side events, carried by
-// the Redis adapter) to do the same and waits for their answers, so a member removed on
-// one process cannot post through another one afterwards.
+// RoomChanges across processes. A room change (rename, members, roles, delete) is
+// written while every process holds the room: each stops starting sends to it and
+// waits for the sends under way (MessageService.holdRoom), so no message is stored
+// while the members change. After the write, each process forgets its cached copy of
+// the room and lets the waiting sends go; they check the room as it is now. Other
+// processes are reached with Socket.IO's server-side events over the Redis adapter,
+// and the change waits for their answers.
 import type { Logger } from '../logger.js';
 import type { RoomChanges } from '../services/events.js';
 import type { ParleyServer } from './types.js';
 
 /**
  * A process that has not answered by then is gone, or cut off from Redis (and refusing
- * writes). The Redis adapter applies it to every server-side request (app.ts).
+ * writes). The Redis adapter applies it to every server-side request (createServer.ts).
  */
 export const PEER_TIMEOUT_MS = 3_000;
+/** A process holding a room for another one lets it go by itself after this (the other may have died mid-change). */
+const HOLD_LIMIT_MS = 3 * PEER_TIMEOUT_MS;
+
+export interface RoomHolder {
+  /** Stops new sends to the room and resolves once those under way finished; returns the release. */
+  holdRoom(roomId: string): Promise<() => void>;
+  /** Drops this process's cached copy of the room. */
+  forget(roomId: string): void;
+}
 
 export class SocketRoomChanges implements RoomChanges {
+  /** Holds this process keeps for changes another process is writing, by change id. */
+  private readonly heldForPeers = new Map<string, () => void>();
+
   constructor(
     private readonly io: ParleyServer,
-    /** This process's part: invalidate caches, finish sends under way. */
-    private readonly forgetHere: (roomId: string) => Promise<void>,
+    private readonly here: RoomHolder,
     private readonly severalProcesses: boolean,
     private readonly logger: Logger,
   ) {
-    io.on('room:changed', (roomId, ack) => {
-      void this.forgetHere(roomId).then(
-        () => ack(true),
-        (error: unknown) => logger.warn({ err: error, roomId }, 'could not forget a changed room'),
+    io.on('room:hold', (changeId, roomId, ack) => {
+      this.here.holdRoom(roomId).then(
+        (release) => {
+          const timer = setTimeout(() => this.letGo(changeId, roomId), HOLD_LIMIT_MS);
+          timer.unref();
+          this.heldForPeers.set(changeId, () => {
+            clearTimeout(timer);
+            release();
+          });
+          ack(true);
+        },
+        (error: unknown) => logger.warn({ err: error, roomId }, 'could not hold a changing room'),
       );
+    });
+    io.on('room:changed', (changeId, roomId, ack) => {
+      this.letGo(changeId, roomId);
+      ack(true);
     });
   }
 
-  async roomChanged(roomId: string): Promise<void> {
-    await this.forgetHere(roomId);
-    if (!this.severalProcesses) return;
+  async change<T>(roomId: string, write: () => Promise<T>): Promise<T> {
+    const changeId = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    const release = await this.here.holdRoom(roomId);
     try {
-      await this.io.serverSideEmitWithAck('room:changed', roomId);
+      if (this.severalProcesses) await this.ask('room:hold', changeId, roomId);
+      return await write();
+    } finally {
+      // Whether or not the write went through, the cached room may be stale now.
+      this.here.forget(roomId);
+      release();
+      if (this.severalProcesses) await this.ask('room:changed', changeId, roomId);
+    }
+  }
+
+  private letGo(changeId: string, roomId: string): void {
+    this.here.forget(roomId);
+    this.heldForPeers.get(changeId)?.();
+    this.heldForPeers.delete(changeId);
+  }
+
+  private async ask(event: 'room:hold' | 'room:changed', changeId: string, roomId: string): Promise<void> {
+    try {
+      await this.io.serverSideEmitWithAck(event, changeId, roomId);
     } catch (error) {
-      this.logger.warn({ err: error instanceof Error ? error.message : error, roomId }, 'not every process confirmed a room change in time');
+      this.logger.warn({ err: error instanceof Error ? error.message : error, roomId, event }, 'not every process answered a room change in time');
     }
   }
 }

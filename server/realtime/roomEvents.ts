@@ -3,15 +3,15 @@ import type { Message, RoomRemovedReason, RoomSummary } from '../../src/shared/c
 import type { Room } from '../domain/membership.js';
 import type { RoomEvents } from '../services/events.js';
 import { presentRoomDetail } from '../services/presenters.js';
+import type { Presence } from './presence.js';
 import { channels, type ParleyServer } from './types.js';
-import type { ViewerRegistry } from './viewers.js';
 
 const memberChannels = (room: Room) => room.members.map((m) => channels.user(m.userId));
 
 export class SocketRoomEvents implements RoomEvents {
   constructor(
     private readonly io: ParleyServer,
-    private readonly viewers: ViewerRegistry,
+    private readonly presence: Presence,
   ) {}
 
   messageCreated(room: Room, message: Message): void {
@@ -28,23 +28,8 @@ export class SocketRoomEvents implements RoomEvents {
   }
 
   async roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason): Promise<void> {
-    const userChannels = userIds.map(channels.user);
-    this.io.to(userChannels).emit('room:removed', { roomId, reason });
-    this.io.in(userChannels).socketsLeave(channels.view(roomId));
-    if (reason === 'deleted') {
-      await this.viewers.clearRoom(roomId);
-      return;
-    }
-    for (const userId of userIds) {
-      const viewer = (await this.viewers.viewers(roomId)).find((v) => v.userId === userId);
-      const { wasViewing } = await this.viewers.removeUser(roomId, userId);
-      if (wasViewing && viewer) this.io.to(channels.view(roomId)).emit('room:presence', { roomId, user: viewer, action: 'left' });
-    }
-  }
-
-  sessionEnded(tokenHash: string, reason: 'logged_out' | 'expired'): void {
-    const channel = channels.session(tokenHash);
-    this.io.to(channel).emit('session:ended', { reason });
-    this.io.in(channel).disconnectSockets(true);
+    this.io.to(userIds.map(channels.user)).emit('room:removed', { roomId, reason });
+    if (reason === 'deleted') await this.presence.roomDeleted(roomId, userIds);
+    else await this.presence.usersRemoved(roomId, userIds);
   }
 }

@@ -29,7 +29,7 @@ export function createSocketServer(httpServer: HttpServer, options: RealtimeOpti
   });
 }
 
-export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<HandlerDeps, 'io'>): void {
+export function attachRealtime(io: ParleyServer, auth: AuthService, deps: HandlerDeps): void {
   io.use((socket, next) => {
     const parsed = handshakeAuth.safeParse(socket.handshake.auth);
     auth
@@ -68,10 +68,8 @@ export function attachRealtime(io: ParleyServer, auth: AuthService, deps: Omit<H
           return false;
         }
         endAtExpiry(socket);
-        deps.viewers
-          .connectionOpened(socket.id, { userId: socket.data.userId, username: socket.data.username })
-          .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not register connection'));
-        registerHandlers(socket, { ...deps, io });
+        deps.presence.connectionOpened(socket);
+        registerHandlers(socket, deps);
         return true;
       },
       (error: unknown) => {

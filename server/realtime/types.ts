@@ -11,8 +11,10 @@ export interface SocketData {
 
 /** Between backend processes (through the Redis adapter); never seen by clients. */
 export interface InterServerEvents {
-  /** Forget the cached room and finish sends that checked it, then acknowledge. */
-  'room:changed': (roomId: string, ack: (done: true) => void) => void;
+  /** A change to the room is about to be written: hold new sends to it, finish those under way, then acknowledge. */
+  'room:hold': (changeId: string, roomId: string, ack: (held: true) => void) => void;
+  /** The change is written (or abandoned): forget the cached room and let the held sends go. */
+  'room:changed': (changeId: string, roomId: string, ack: (done: true) => void) => void;
 }
 
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -23,4 +25,6 @@ export const channels = {
   user: (userId: string) => `user:${userId}`,
   session: (tokenHash: string) => `session:${tokenHash}`,
   view: (roomId: string) => `view:${roomId}`,
+  /** The room a `view:` channel belongs to, or undefined for any other channel. */
+  viewedRoom: (channel: string): string | undefined => (channel.startsWith('view:') ? channel.slice('view:'.length) : undefined),
 };

@@ -18,6 +18,9 @@ export interface ViewerRegistry {
   clearRoom(roomId: string): Promise<void>;
   viewers(roomId: string): Promise<Viewer[]>;
   roomsOf(connectionId: string): Promise<string[]>;
+  /** A shared registry renews this process's liveness from start() until stop(). */
+  start?(): void;
+  stop?(): Promise<void>;
 }
 
 interface ViewerEntry {

@@ -3,7 +3,7 @@ import type { AuthResponse, LoginBody, RegisterBody } from '../../src/shared/con
 import { AppError } from '../domain/errors.js';
 import type { SessionRepository } from '../persistence/sessions.js';
 import type { User, UserRepository } from '../persistence/users.js';
-import type { RoomEvents } from './events.js';
+import type { SessionEvents } from './events.js';
 import { presentUser } from './presenters.js';
 import { decoyPasswordHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from './secrets.js';
 
@@ -32,7 +32,7 @@ export class AuthService {
   constructor(
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
-    private readonly events: RoomEvents,
+    private readonly events: SessionEvents,
     private readonly sessionTtlMs: number,
   ) {}
 

@@ -10,14 +10,18 @@ export interface RoomEvents {
   roomUpdated(room: Room): void;
   /** Takes the users out of the room: their lists drop it and their chat views close. */
   roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason): Promise<void>;
+}
+
+/** What AuthService announces: a session ended, so its connections must end too. */
+export interface SessionEvents {
   sessionEnded(tokenHash: string, reason: 'logged_out' | 'expired'): void;
 }
 
 /**
- * A room's name or members changed, or it was deleted: every process must forget what it
- * cached of the room, and finish the sends that already checked the old members, before
- * the change is answered or pushed. Resolves when they all have (or could not be reached).
+ * Room changes are written while every process holds the room: no send to it is stored
+ * meanwhile, and every process has forgotten its cached copy before the change is
+ * answered or pushed (realtime/roomChanges.ts). `write` returns whether it committed.
  */
 export interface RoomChanges {
-  roomChanged(roomId: string): Promise<void>;
+  change<T>(roomId: string, write: () => Promise<T>): Promise<T>;
 }

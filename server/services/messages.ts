@@ -32,6 +32,8 @@ export class MessageService {
   private readonly pushed = new RecentSet(50_000);
   /** Sends under way per room, so a room change can wait for the ones that checked membership before it. */
   private readonly sendsByRoom = new Map<string, Set<Promise<unknown>>>();
+  /** Rooms whose change is being written: sends to them wait until it is released. */
+  private readonly holds = new Map<string, { holders: number; released: Promise<void>; release(): void }>();
 
   constructor(private readonly deps: MessageServiceDeps) {}
 
@@ -42,7 +44,10 @@ export class MessageService {
    * a lost ack). A retry reaching another process pushes it, because the attempt that
    * stored it may have died before pushing (clients drop a message id they hold).
    */
-  send(input: { roomId: string; authorId: string; clientId: string; text: string }): Promise<Message> {
+  async send(input: { roomId: string; authorId: string; clientId: string; text: string }): Promise<Message> {
+    // While a room change is being written, new sends to the room wait for it and then
+    // check the room as it is afterwards (holdRoom).
+    for (let hold = this.holds.get(input.roomId); hold; hold = this.holds.get(input.roomId)) await hold.released;
     const sending = this.sendNow(input);
     let sends = this.sendsByRoom.get(input.roomId);
     if (!sends) this.sendsByRoom.set(input.roomId, (sends = new Set()));
@@ -56,10 +61,40 @@ export class MessageService {
   }
 
   /**
-   * Resolves once every send to the room that is under way now has finished. A room
-   * change calls this after invalidating the room, so when the change is answered no
-   * send that saw the old members is still to be stored.
+   * Holds sends to the room while a change to it is written (realtime/roomChanges.ts):
+   * new sends wait, and this resolves once every send already under way has finished.
+   * So no message is stored while the room's members change, and none stored after a
+   * change was checked against the members before it. Call the returned function to let
+   * the waiting sends go (after the room cache has been invalidated).
    */
+  async holdRoom(roomId: string): Promise<() => void> {
+    let hold = this.holds.get(roomId);
+    if (!hold) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { holders: 0, released, release };
+      this.holds.set(roomId, hold);
+    }
+    const held = hold;
+    held.holders++;
+    let done = false;
+    const letGo = () => {
+      if (done) return;
+      done = true;
+      if (--held.holders > 0) return;
+      if (this.holds.get(roomId) === held) this.holds.delete(roomId);
+      held.release();
+    };
+    try {
+      await this.settleRoom(roomId);
+    } catch (error) {
+      letGo();
+      throw error;
+    }
+    return letGo;
+  }
+
+  /** Resolves once every send to the room that is under way now has finished. */
   async settleRoom(roomId: string): Promise<void> {
     await Promise.allSettled([...(this.sendsByRoom.get(roomId) ?? [])]);
   }

@@ -1,36 +1,34 @@
 // Room commands: each loads the room, applies a rule from domain/membership and stores
 // the result with compare-and-set, retrying when another request got there first.
 import { UNREAD_CAP, type Role, type RoomDetail, type RoomSummary } from '../../src/shared/contract.js';
-import type { RoomCache } from '../cache/roomCache.js';
 import { AppError, roomNotFound } from '../domain/errors.js';
 import * as rules from '../domain/membership.js';
 import type { Logger } from '../logger.js';
-import type { MessageRepository } from '../persistence/messages.js';
-import type { ReadMarkerRepository } from '../persistence/readMarkers.js';
-import type { RoomHead, RoomHeadRepository } from '../persistence/roomHeads.js';
+import type { RoomHead } from '../persistence/roomHeads.js';
 import { RoomRepository } from '../persistence/rooms.js';
-import type { UserRepository } from '../persistence/users.js';
 import type { RoomChanges, RoomEvents } from './events.js';
-import type { MessageService } from './messages.js';
+import type { ReadMarkerStore, RoomHeadStore, RoomStore, UserStore } from './ports.js';
 import { presentRoomDetail, presentRoomSummary } from './presenters.js';
+import type { RoomCleaner } from './roomCleaner.js';
 
 const MAX_CAS_ATTEMPTS = 20;
 
 export interface RoomServiceDeps {
-  rooms: RoomRepository;
-  cache: RoomCache;
-  users: UserRepository;
-  messages: MessageRepository;
-  heads: RoomHeadRepository;
-  readMarkers: ReadMarkerRepository;
-  messageService: MessageService;
+  rooms: RoomStore;
+  /** Membership checks read through it (cache/roomCache.ts). */
+  cache: { get(roomId: string): Promise<rules.Room | null> };
+  users: Pick<UserStore, 'findByUsername'>;
+  heads: RoomHeadStore;
+  readMarkers: ReadMarkerStore;
+  /** The follow-up work of deletions and removals, retried until done. */
+  cleaner: Pick<RoomCleaner, 'record' | 'run'>;
   events: RoomEvents;
   changes: RoomChanges;
   logger: Logger;
 }
 
 export class RoomService {
-  private readonly rooms: RoomRepository;
+  private readonly rooms: RoomStore;
   private readonly events: RoomEvents;
 
   constructor(private readonly deps: RoomServiceDeps) {
@@ -72,7 +70,7 @@ export class RoomService {
 
   async rename(roomId: string, actorId: string, name: string): Promise<RoomDetail> {
     const { after } = await this.mutate(roomId, (room) => rules.rename(room, actorId, name));
-    this.events.roomUpdated(after);
+    this.announce('room:updated', () => this.events.roomUpdated(after));
     return presentRoomDetail(after);
   }
 
@@ -83,45 +81,45 @@ export class RoomService {
     if (!user) throw new AppError('user_not_found', `No user is called ${username}.`, { username: 'no such user' });
     const { after } = await this.mutate(roomId, (room) => rules.addMember(room, actorId, { userId: user.id, username: user.username }, new Date()));
     const heads = await this.deps.heads.forRooms([roomId]).catch(() => new Map<string, RoomHead>());
-    this.events.roomAdded(user.id, summarize(after, user.id, heads.get(roomId), 0));
-    this.events.roomUpdated(after);
-    return presentRoomDetail(after);
-  }
-
-  /** Committed first, announced next; the removed member's read marker is cleaned up last. */
-  async removeMember(roomId: string, actorId: string, targetId: string): Promise<void> {
-    const { after } = await this.mutate(roomId, (room) => rules.removeMember(room, actorId, targetId));
-    await this.events.roomRemoved(roomId, [targetId], actorId === targetId ? 'left' : 'removed');
-    this.events.roomUpdated(after);
-    await this.cleanUp('read marker of a removed member', () => this.deps.readMarkers.deleteFor(roomId, targetId));
-  }
-
-  async setRole(roomId: string, actorId: string, targetId: string, role: Role): Promise<RoomDetail> {
-    const { before, after } = await this.mutate(roomId, (room) => rules.setRole(room, actorId, targetId, role));
-    if (before !== after) this.events.roomUpdated(after);
+    this.announce('room:added', () => this.events.roomAdded(user.id, summarize(after, user.id, heads.get(roomId), 0)));
+    this.announce('room:updated', () => this.events.roomUpdated(after));
     return presentRoomDetail(after);
   }
 
   /**
-   * The room goes first (so nothing new can be posted), every process forgets it and
-   * finishes the sends that had already checked it, the members are told, and then its
-   * history, head and read markers are removed.
+   * Committed first, then announced, then the removed member's read marker is removed;
+   * once committed, the answer is success whatever the rest meets (a failed cleanup is
+   * retried by the RoomCleaner).
+   */
+  async removeMember(roomId: string, actorId: string, targetId: string): Promise<void> {
+    const cleanup = { kind: 'member-removed', roomId, userId: targetId } as const;
+    const { after } = await this.mutate(roomId, (room) => rules.removeMember(room, actorId, targetId), () => this.deps.cleaner.record(cleanup));
+    await this.announce('room:removed', () => this.events.roomRemoved(roomId, [targetId], actorId === targetId ? 'left' : 'removed'));
+    this.announce('room:updated', () => this.events.roomUpdated(after));
+    await this.deps.cleaner.run(cleanup);
+  }
+
+  async setRole(roomId: string, actorId: string, targetId: string, role: Role): Promise<RoomDetail> {
+    const { before, after } = await this.mutate(roomId, (room) => rules.setRole(room, actorId, targetId, role));
+    if (before !== after) this.announce('room:updated', () => this.events.roomUpdated(after));
+    return presentRoomDetail(after);
+  }
+
+  /**
+   * The room is deleted while every process holds it (no send is stored meanwhile, and
+   * none after: each has forgotten the room when it lets the held sends go); then the
+   * members are told, and then its history, head and read markers are removed (by the
+   * RoomCleaner: a failure there does not fail the answer, it is retried until done).
    */
   async delete(roomId: string, actorId: string): Promise<void> {
+    const cleanup = { kind: 'room-deleted', roomId } as const;
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const room = await this.rooms.findById(roomId);
       rules.requireCanDelete(room, actorId);
-      if (await this.rooms.deleteIfUnchanged(roomId, room!.version)) {
-        await this.deps.changes.roomChanged(roomId);
-        await this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted');
-        await this.cleanUp('history of a deleted room', () =>
-          Promise.all([
-            this.deps.messages.deleteForRoom(roomId),
-            this.deps.readMarkers.deleteForRoom(roomId),
-            this.deps.heads.delete(roomId),
-            this.deps.messageService.forgetRoom(roomId),
-          ]),
-        );
+      await this.deps.cleaner.record(cleanup);
+      if (await this.deps.changes.change(roomId, () => this.rooms.deleteIfUnchanged(roomId, room!.version))) {
+        await this.announce('room:removed', () => this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted'));
+        await this.deps.cleaner.run(cleanup);
         return;
       }
       await backoff(attempt);
@@ -129,25 +127,28 @@ export class RoomService {
     throw tooBusy();
   }
 
-  /** Follow-up work after a committed change: a failure is logged, never turned into a failed answer. */
-  private async cleanUp(what: string, work: () => Promise<unknown>): Promise<void> {
+  /** Telling clients of a committed change: a failure is logged, never turned into a failed answer (the change happened). */
+  private async announce(what: string, push: () => void | Promise<void>): Promise<void> {
     try {
-      await work();
+      await push();
     } catch (error) {
-      this.deps.logger.warn({ err: error }, `could not remove the ${what}; it is unreachable and harmless`);
+      this.deps.logger.warn({ err: error }, `could not announce ${what} for a committed change`);
     }
   }
 
-  /** Read, apply a rule, compare-and-set; on a lost race, re-read and re-check the rule. */
-  private async mutate(roomId: string, change: (room: rules.Room) => rules.Room): Promise<{ before: rules.Room; after: rules.Room }> {
+  /**
+   * Read, apply a rule, compare-and-set; on a lost race, re-read and re-check the rule.
+   * `beforeWrite` runs before each write (a note for the cleanup the change leaves).
+   */
+  private async mutate(roomId: string, change: (room: rules.Room) => rules.Room, beforeWrite?: () => Promise<void>): Promise<{ before: rules.Room; after: rules.Room }> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const room = await this.rooms.findById(roomId);
       if (!room) throw roomNotFound();
       const next = change(room);
       if (next === room) return { before: room, after: room };
-      if (await this.rooms.compareAndSet(next, room.version)) {
-        // Every process forgets the old room (and finishes sends that checked it) before anyone hears of the change.
-        await this.deps.changes.roomChanged(roomId);
+      await beforeWrite?.();
+      // Written while every process holds the room, and answered once each has forgotten its old copy.
+      if (await this.deps.changes.change(roomId, () => this.rooms.compareAndSet(next, room.version))) {
         return { before: room, after: { ...next, version: room.version + 1 } };
       }
       await backoff(attempt);

@@ -10,12 +10,13 @@ import type {
   ErrorBody,
   ServerToClientEvents,
 } from '../../src/shared/contract.js';
-import { createApp, type ParleyApp } from '../../server/app.js';
+import { createServer, type ParleyBackend } from '../../server/createServer.js';
 import type { AuthRateLimits } from '../../server/http/middleware/rateLimit.js';
 import type { LimitSettings } from '../../server/infra/limits.js';
 import { connectRedis } from '../../server/infra/redis.js';
 import { createLogger } from '../../server/logger.js';
 import { connectDatabase, type Database } from '../../server/persistence/database.js';
+import { createRepositories, type Repositories } from '../../server/persistence/repositories.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,11 +42,15 @@ export interface TestServerOptions {
   corsOrigins?: string[];
   /** Take the client IP from X-Forwarded-For, so a test can speak from several IPs. */
   trustProxy?: boolean;
+  /** Replaces repositories (a test hands in one that fails or stalls on purpose); gets the real ones. */
+  repositories?: (real: Repositories) => Repositories;
+  /** Pauses before a failed room cleanup is retried (default: the server's). */
+  cleanupRetryDelaysMs?: number[];
 }
 
 export interface TestServer {
   url: string;
-  app: ParleyApp;
+  app: ParleyBackend;
   database: Database;
   /** Fetch against /api with JSON in and out. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult>;
@@ -88,14 +93,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const database = await connectDatabase(inject('mongodbUri'), dbName, options.onCommand ? { onCommand: options.onCommand } : {});
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
-  const app = createApp({
+  const repositories = createRepositories(database.db, { severalProcesses: Boolean(redis), readMarkerIntervalMs: options.readMarkerIntervalMs });
+  const app = createServer({
     db: database.db,
+    repositories: options.repositories ? options.repositories(repositories) : repositories,
     logger,
     sessionTtlMs: options.sessionTtlMs ?? 24 * 60 * 60 * 1000,
     rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
     limits: { ...TEST_LIMITS, ...options.limits },
     maxDatabaseWork: options.maxDatabaseWork ?? GENEROUS,
-    ...(options.readMarkerIntervalMs !== undefined ? { readMarkerIntervalMs: options.readMarkerIntervalMs } : {}),
+    ...(options.cleanupRetryDelaysMs ? { cleanupRetryDelaysMs: options.cleanupRetryDelaysMs } : {}),
     corsOrigins: options.corsOrigins,
     trustProxy: options.trustProxy ?? false,
     // The health check pings over its own client, as in production.

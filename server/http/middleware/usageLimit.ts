@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Release } from '../../infra/limits.js';
-import type { AppState } from '../state.js';
+import type { RequestState } from '../requestState.js';
 
 /**
  * Spends one unit of the signed-in user's budget (server/infra/limits.ts) before the
@@ -8,7 +8,7 @@ import type { AppState } from '../state.js';
  * `retryAfterMs` and a Retry-After header, and costs no database work beyond the session.
  * A budget that hands back a turn (sends) gets it back when the request is done.
  */
-export function perUserLimit(take: (userId: string) => Promise<void | Release>): Middleware<AppState> {
+export function perUserLimit(take: (userId: string) => Promise<void | Release>): Middleware<RequestState> {
   return async (ctx, next) => {
     const release = await take(ctx.state.auth.user.id);
     try {

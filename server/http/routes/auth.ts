@@ -4,11 +4,11 @@ import type { AuthService } from '../../services/auth.js';
 import { presentUser } from '../../services/presenters.js';
 import type { AuthLimiters } from '../middleware/rateLimit.js';
 import { requireSession } from '../middleware/authenticate.js';
-import type { AppState } from '../state.js';
+import type { RequestState } from '../requestState.js';
 import { parseInput } from '../validate.js';
 
-export function authRoutes(auth: AuthService, limiters: AuthLimiters): Router<AppState> {
-  const router = new Router<AppState>();
+export function authRoutes(auth: AuthService, limiters: AuthLimiters): Router<RequestState> {
+  const router = new Router<RequestState>();
 
   router.post('/auth/register', async (ctx) => {
     await limiters.register(ctx.ip);

@@ -21,15 +21,15 @@ import type { MessageService } from '../../services/messages.js';
 import type { RoomService } from '../../services/rooms.js';
 import { requireSession } from '../middleware/authenticate.js';
 import { perUserLimit } from '../middleware/usageLimit.js';
-import type { AppContext, AppState } from '../state.js';
+import type { RequestContext, RequestState } from '../requestState.js';
 import { parseInput } from '../validate.js';
 
-const roomId = (ctx: AppContext) => parseInput(roomIdParam, ctx.params.roomId);
-const userId = (ctx: AppContext) => parseInput(userIdParam, ctx.params.userId);
-const me = (ctx: AppContext) => ctx.state.auth.user;
+const roomId = (ctx: RequestContext) => parseInput(roomIdParam, ctx.params.roomId);
+const userId = (ctx: RequestContext) => parseInput(userIdParam, ctx.params.userId);
+const me = (ctx: RequestContext) => ctx.state.auth.user;
 
-export function roomRoutes(auth: AuthService, rooms: RoomService, messages: MessageService, limits: UsageLimits): Router<AppState> {
-  const router = new Router<AppState>();
+export function roomRoutes(auth: AuthService, rooms: RoomService, messages: MessageService, limits: UsageLimits): Router<RequestState> {
+  const router = new Router<RequestState>();
   const authed = requireSession(auth);
   // Per-user budgets, shared with the socket events (a send here spends the same budget as message:send).
   const creating = perUserLimit((userId) => limits.createRoom(userId));

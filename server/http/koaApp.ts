@@ -21,7 +21,7 @@ import { boundDatabaseWork } from './middleware/workBound.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
-import type { AppState } from './state.js';
+import type { RequestState } from './requestState.js';
 
 export interface HttpDeps {
   health: DependencyHealth;
@@ -46,9 +46,9 @@ export interface HttpDeps {
 const JSON_LIMIT = '64kb';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function createHttpApp(deps: HttpDeps): Koa<AppState> {
+export function createKoaApp(deps: HttpDeps): Koa<RequestState> {
   // maxIpsCount 1: the client IP is the address our proxy added, never one the client wrote.
-  const app = new Koa<AppState>({ proxy: deps.trustProxy, maxIpsCount: 1 });
+  const app = new Koa<RequestState>({ proxy: deps.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errorHandler logs what matters
   app.use(requestLog(deps.logger));
   app.use(noSniffNoStore());
@@ -75,7 +75,7 @@ export function createHttpApp(deps: HttpDeps): Koa<AppState> {
     await deps.inFlight.track(next);
   });
 
-  const api = new Router<AppState>({ prefix: '/api' });
+  const api = new Router<RequestState>({ prefix: '/api' });
   for (const routes of [healthRoutes(deps.health), authRoutes(deps.auth, deps.limiters), roomRoutes(deps.auth, deps.rooms, deps.messages, deps.limits)]) {
     api.use(routes.routes());
   }

@@ -1,14 +1,13 @@
-// Wires the backend together: repositories on one database handle, services on the
-// repositories, HTTP and Socket.IO on the services. With Redis, Socket.IO carries
+// Wires the backend together, and holds no policy of its own: services on the
+// repositories it is given, HTTP and Socket.IO on the services. With Redis, Socket.IO carries
 // events between processes and the viewer registry and rate limits are shared.
 // Tests build it on port 0 against a database of their own; main.ts builds it from
 // the environment.
-import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Db } from 'mongodb';
-import { AppError } from './domain/errors.js';
-import { createHttpApp } from './http/app.js';
+import { createKoaApp } from './http/koaApp.js';
 import { addNoSniff, answerClientErrors } from './http/nodeErrors.js';
 import { defaultAllowedOrigins } from './http/origins.js';
 import { createAuthLimiters, type AuthRateLimits } from './http/middleware/rateLimit.js';
@@ -16,31 +15,33 @@ import { DependencyHealth, type ClientRevival } from './infra/dependencyHealth.j
 import { InFlight } from './infra/inFlight.js';
 import { DEFAULT_LIMITS, UsageLimits, type LimitSettings } from './infra/limits.js';
 import { DEFAULT_MAX_DATABASE_WORK, WorkBound } from './infra/workBound.js';
+import { WriteGate } from './infra/writeGate.js';
 import type { RedisClients } from './infra/redis.js';
 import type { Logger } from './logger.js';
 import { RedisRoomTail } from './cache/redisRoomTail.js';
 import { RoomCache } from './cache/roomCache.js';
 import { MemoryRoomTail, type RoomTail } from './cache/roomTail.js';
-import { MessageRepository } from './persistence/messages.js';
-import { ReadMarkerRepository } from './persistence/readMarkers.js';
-import { RoomHeadRepository } from './persistence/roomHeads.js';
-import { RoomRepository } from './persistence/rooms.js';
+import type { Repositories } from './persistence/repositories.js';
 import { SeqAllocator } from './persistence/seqAllocator.js';
-import { SessionRepository } from './persistence/sessions.js';
-import { UserRepository } from './persistence/users.js';
-import { PEER_TIMEOUT_MS, SocketRoomChanges } from './realtime/roomChanges.js';
-import { RedisViewerRegistry } from './realtime/redisViewers.js';
-import { SocketRoomEvents } from './realtime/roomEvents.js';
 import { admitBeforeAuthentication, capSocketsPerUser, shedFloods } from './realtime/admission.js';
+import { Presence } from './realtime/presence.js';
+import { RedisViewerRegistry } from './realtime/redisViewers.js';
+import { PEER_TIMEOUT_MS, SocketRoomChanges } from './realtime/roomChanges.js';
+import { SocketRoomEvents } from './realtime/roomEvents.js';
 import { attachRealtime, createSocketServer } from './realtime/server.js';
-import { channels, type ParleyServer } from './realtime/types.js';
+import { SocketSessionEvents } from './realtime/sessionEvents.js';
+import type { ParleyServer } from './realtime/types.js';
 import { InMemoryViewerRegistry, type ViewerRegistry } from './realtime/viewers.js';
 import { AuthService } from './services/auth.js';
 import { MessageService } from './services/messages.js';
+import { RoomCleaner } from './services/roomCleaner.js';
 import { RoomService } from './services/rooms.js';
 
-export interface AppOptions {
+export interface ServerOptions {
+  /** The database the health check pings. */
   db: Db;
+  /** Every repository the services use, on that database (persistence/repositories.ts). */
+  repositories: Repositories;
   logger: Logger;
   sessionTtlMs: number;
   rateLimits?: AuthRateLimits;
@@ -59,11 +60,11 @@ export interface AppOptions {
   limits?: Partial<LimitSettings>;
   /** Database work this process runs at once before answering 503 overloaded. */
   maxDatabaseWork?: number;
-  /** How often one read marker may be written (tests shorten it). */
-  readMarkerIntervalMs?: number;
+  /** Pauses before a failed room cleanup is tried again (services/roomCleaner.ts). */
+  cleanupRetryDelaysMs?: readonly number[];
 }
 
-export interface ParleyApp {
+export interface ParleyBackend {
   httpServer: HttpServer;
   io: ParleyServer;
   auth: AuthService;
@@ -77,23 +78,20 @@ export interface ParleyApp {
 }
 
 export const DEFAULT_RATE_LIMITS: AuthRateLimits = { perIpPerMinute: 30, perAccountPer15Minutes: 10 };
-const SESSION_SWEEP_MS = 60 * 60 * 1000;
+const SWEEP_MS = 60 * 60 * 1000;
 
-export function createApp(options: AppOptions): ParleyApp {
+export function createServer(options: ServerOptions): ParleyBackend {
   const { db, logger, redis } = options;
-  const users = new UserRepository(db);
-  const sessions = new SessionRepository(db);
-  const rooms = new RoomRepository(db);
-  const messages = new MessageRepository(db);
-  const readMarkers = new ReadMarkerRepository(db, options.readMarkerIntervalMs);
-  const heads = new RoomHeadRepository(db, Boolean(redis));
+  const { users, sessions, rooms, messages, readMarkers, heads, cleanups } = options.repositories;
+  const instanceId = options.instanceId ?? `${process.pid}`;
+  const livenessTtlMs = options.livenessTtlMs ?? 15_000;
   const roomCache = new RoomCache(rooms);
   const tail: RoomTail = redis ? new RedisRoomTail(redis.commands) : new MemoryRoomTail();
 
   // Socket.IO must see the server's request listener when it attaches, so it can keep
   // /socket.io/ requests away from Koa; the listener delegates to Koa once it exists.
   let handleHttp: RequestListener = (_req, res) => res.writeHead(503).end();
-  const httpServer = createServer((req, res) => handleHttp(req, res));
+  const httpServer = createHttpServer((req, res) => handleHttp(req, res));
   const corsOrigins = options.corsOrigins ?? defaultAllowedOrigins(false);
   const io = createSocketServer(httpServer, { corsOrigins });
   // After Socket.IO has attached, so these cover its answers too.
@@ -101,63 +99,44 @@ export function createApp(options: AppOptions): ParleyApp {
   answerClientErrors(httpServer);
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley', requestsTimeout: PEER_TIMEOUT_MS }));
 
-  const viewers: ViewerRegistry & { start?(): void; stop?(): Promise<void> } = redis
-    ? new RedisViewerRegistry({
-        redis: redis.commands,
-        instanceId: options.instanceId ?? `${process.pid}`,
-        logger,
-        livenessTtlMs: options.livenessTtlMs ?? 15_000,
-        onDeparted: (roomId, viewer) => io.to(channels.view(roomId)).emit('room:presence', { roomId, user: viewer, action: 'left' }),
-      })
+  // A dead process's viewers are announced by a survivor's registry, through presence.
+  const viewers: ViewerRegistry = redis
+    ? new RedisViewerRegistry({ redis: redis.commands, instanceId, logger, livenessTtlMs, onDeparted: (roomId, viewer) => presence.announceLeft(roomId, viewer) })
     : new InMemoryViewerRegistry();
-  viewers.start?.();
-  const events = new SocketRoomEvents(io, viewers);
+  const presence = new Presence(io, viewers, logger);
+  presence.start();
+  const events = new SocketRoomEvents(io, presence);
 
   const health = new DependencyHealth(db, redis, logger, options.databaseRevival);
   health.start();
+  const writes = new WriteGate(health);
+  const inFlight = new InFlight();
+  const limits = new UsageLimits({ ...DEFAULT_LIMITS, ...options.limits }, { redis: redis?.commands, instanceId, connectionLeaseMs: livenessTtlMs, logger });
+  const workBound = new WorkBound(options.maxDatabaseWork ?? DEFAULT_MAX_DATABASE_WORK);
+  const requireWritable = () => writes.require();
+
+  const auth = new AuthService(users, sessions, new SocketSessionEvents(io), options.sessionTtlMs);
+  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)), heads, readMarkers, tail, events, logger });
+  const changes = new SocketRoomChanges(io, { holdRoom: (roomId) => messageService.holdRoom(roomId), forget: (roomId) => roomCache.invalidate(roomId) }, Boolean(redis), logger);
+  const cleaner = new RoomCleaner(
+    { cleanups, rooms, messages, readMarkers, heads, forgetRoom: (roomId) => messageService.forgetRoom(roomId), logger },
+    options.cleanupRetryDelaysMs,
+  );
+  const roomService = new RoomService({ rooms, cache: roomCache, users, heads, readMarkers, cleaner, events, changes, logger });
+
   if (redis) {
-    // While Redis was away, pushes between processes were lost, and a restarted Redis holds
-    // no presence: register this process's viewers again, then have its clients catch up.
-    // Room changes announced meanwhile never reached this process, and tails may have
-    // missed sends: forget both.
+    // While Redis was away, pushes between processes were lost, and room changes announced
+    // meanwhile never reached this process, and tails may have missed sends: forget both,
+    // and put presence right again.
     health.onRecovered((dependency) => {
       if (dependency !== 'redis') return;
       roomCache.clear();
       void tail.clear().catch((error: unknown) => logger.warn({ err: error }, 'clearing room tails after the redis outage failed'));
-      void resynchronise(io, viewers).catch((error: unknown) => logger.warn({ err: error }, 'resynchronising after the redis outage failed'));
+      void presence.resynchronise().catch((error: unknown) => logger.warn({ err: error }, 'resynchronising after the redis outage failed'));
     });
   }
-  const inFlight = new InFlight();
-  const limits = new UsageLimits(
-    { ...DEFAULT_LIMITS, ...options.limits },
-    { redis: redis?.commands, instanceId: options.instanceId ?? `${process.pid}`, connectionLeaseMs: options.livenessTtlMs ?? 15_000, logger },
-  );
-  const workBound = new WorkBound(options.maxDatabaseWork ?? DEFAULT_MAX_DATABASE_WORK);
-  let closing = false;
-  const requireWritable = () => {
-    if (closing) throw new AppError('service_unavailable', 'This server is restarting; your app reconnects and retries by itself.');
-    if (health.writable()) return;
-    const { database } = health.snapshot();
-    throw new AppError(
-      'service_unavailable',
-      database === 'down' ? 'Parley cannot save changes right now: the database is unreachable. Try again shortly.' : 'Parley cannot deliver changes right now: Redis is unreachable. Try again shortly.',
-    );
-  };
 
-  const auth = new AuthService(users, sessions, events, options.sessionTtlMs);
-  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)), heads, readMarkers, tail, events, logger });
-  const changes = new SocketRoomChanges(
-    io,
-    async (roomId) => {
-      roomCache.invalidate(roomId);
-      await messageService.settleRoom(roomId);
-    },
-    Boolean(redis),
-    logger,
-  );
-  const roomService = new RoomService({ rooms, cache: roomCache, users, messages, heads, readMarkers, messageService, events, changes, logger });
-
-  const http = createHttpApp({
+  const http = createKoaApp({
     health,
     inFlight,
     requireWritable,
@@ -173,13 +152,18 @@ export function createApp(options: AppOptions): ParleyApp {
   });
   handleHttp = http.callback();
   admitBeforeAuthentication(io, workBound, limits);
-  attachRealtime(io, auth, { rooms: roomService, messages: messageService, viewers, logger, requireWritable, inFlight, limits, workBound });
+  attachRealtime(io, auth, { rooms: roomService, messages: messageService, presence, logger, requireWritable, inFlight, limits, workBound });
   capSocketsPerUser(io, limits);
   shedFloods(io, limits);
 
-  const sweep = () => auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
-  void sweep();
-  const sweepTimer = setInterval(sweep, SESSION_SWEEP_MS).unref();
+  // Expired sessions (FerretDB has no TTL indexes) and cleanups that ran out of retries
+  // or were left by a process that died: at start-up, then hourly.
+  const sweep = () => {
+    auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
+    cleaner.sweep().catch((error: unknown) => logger.warn({ err: error }, 'room cleanup sweep failed'));
+  };
+  sweep();
+  const sweepTimer = setInterval(sweep, SWEEP_MS).unref();
 
   return {
     httpServer,
@@ -195,8 +179,9 @@ export function createApp(options: AppOptions): ParleyApp {
     async close(graceMs = 10_000) {
       // New writes are refused from here on, so the drain below ends instead of waiting
       // out the grace period under steady traffic.
-      closing = true;
+      writes.close();
       clearInterval(sweepTimer);
+      cleaner.stop();
       health.stop();
       // Stop accepting: no new HTTP connections or sockets from here on.
       httpServer.close();
@@ -207,22 +192,10 @@ export function createApp(options: AppOptions): ParleyApp {
       // Closing the transports (not socket.disconnect()) lets clients reconnect on their own.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
       await Promise.all([readMarkers.flush(), heads.flush()]).catch((error: unknown) => logger.warn({ err: error }, 'could not store read markers and room heads at shutdown'));
-      await viewers.stop?.();
+      await presence.stop();
       await limits.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
     },
   };
-}
-
-/** After a Redis outage: this process's connections and chat views registered again, and every client told to catch up. */
-async function resynchronise(io: ParleyServer, viewers: ViewerRegistry): Promise<void> {
-  for (const socket of io.sockets.sockets.values()) {
-    const viewer = { userId: socket.data.userId, username: socket.data.username };
-    await viewers.connectionOpened(socket.id, viewer);
-    for (const channel of socket.rooms) {
-      if (channel.startsWith('view:')) await viewers.enter(channel.slice('view:'.length), viewer, socket.id);
-    }
-  }
-  io.local.emit('sync:required', { reason: 'redis_recovered' });
 }
