@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Role } from '../../src/shared/contract.js';
 import type { Room } from '../domain/membership.js';
@@ -23,6 +24,8 @@ interface RoomDoc {
 /** "Room <roomId> is being moved to version <n>": at most one writer holds it. */
 interface VersionClaimDoc {
   _id: string;
+  /** Which writer holds it: a claim is taken over only by deleting exactly that holder's. */
+  holder: string;
   claimedAt: Date;
 }
 
@@ -40,6 +43,13 @@ const toMemberDocs = (room: Room): MemberDoc[] =>
 /** A claim older than this belongs to a writer that died between claiming and writing. */
 const STALE_CLAIM_MS = 10_000;
 
+export interface RoomRepositoryOptions {
+  /** When another writer may take a claim over (tests shorten it). */
+  staleClaimMs?: number;
+  /** Runs between taking a claim and writing: lets a test stand for a writer that stalls there. */
+  afterClaim?: (claimId: string) => Promise<void>;
+}
+
 /**
  * Rooms and their members. Every change after creation is a compare-and-set on
  * `version`, serialised by a version claim.
@@ -56,7 +66,14 @@ export class RoomRepository {
   /** Queues this process's writers per room so they rarely collide on a claim. */
   private readonly local = new KeyedLock();
 
-  constructor(private readonly db: Db) {}
+  private readonly staleClaimMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: RoomRepositoryOptions = {},
+  ) {
+    this.staleClaimMs = options.staleClaimMs ?? STALE_CLAIM_MS;
+  }
 
   private get rooms(): Collection<RoomDoc> {
     return this.db.collection<RoomDoc>('rooms');
@@ -111,23 +128,40 @@ export class RoomRepository {
     });
   }
 
+  /**
+   * Runs `write` holding the claim on the room's next version. A writer slower than the
+   * stale limit can have its claim taken over; so right before writing it checks that its
+   * claim still stands and is young enough that nobody may take it over before the write
+   * lands (half the stale limit), and gives up (as a lost race) otherwise. Takeovers
+   * delete only the stale holder's claim, so a writer's check sees its own claim or none.
+   */
   private withClaim(roomId: string, expectedVersion: number, write: () => Promise<boolean>): Promise<boolean> {
     return this.local.run(roomId, async () => {
       const claimId = `${roomId}:${expectedVersion + 1}`;
+      const holder = randomUUID();
+      const claimed = performance.now();
       try {
-        await this.claims.insertOne({ _id: claimId, claimedAt: new Date() });
+        await this.claims.insertOne({ _id: claimId, holder, claimedAt: new Date() });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // Someone else is writing this version; clear their claim only if they died holding it.
-        await this.claims.deleteOne({ _id: claimId, claimedAt: { $lt: new Date(Date.now() - STALE_CLAIM_MS) } });
+        // Someone else is writing this version; take their claim away only if they died holding it.
+        const stale = await this.claims.findOne({ _id: claimId, claimedAt: { $lt: new Date(Date.now() - this.staleClaimMs) } });
+        if (stale) await this.claims.deleteOne({ _id: claimId, holder: stale.holder });
         return false;
       }
+      let mine = true;
       try {
+        await this.options.afterClaim?.(claimId);
+        const stillMine = await this.claims.findOne({ _id: claimId, holder });
+        if (!stillMine || performance.now() - claimed > this.staleClaimMs / 2) {
+          mine = stillMine !== null;
+          return false;
+        }
         return await write();
       } finally {
         // Once the room is past this version the claim is useless, and a writer that
-        // read the old version will fail the version filter anyway.
-        await this.claims.deleteOne({ _id: claimId }).catch(() => {});
+        // read the old version will fail the version filter anyway. Never another's.
+        if (mine) await this.claims.deleteOne({ _id: claimId, holder }).catch(() => {});
       }
     });
   }
