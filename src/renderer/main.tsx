@@ -3,17 +3,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { boot } from './app/session';
+import { getBridge } from './platform/bridge';
 import { createWebBridge } from './platform/webBridge';
+import { ParleyClient } from './session/client';
+import { ClientContext } from './session/context';
 import './styles/app.css';
 
 if (!window.parley) window.parley = createWebBridge();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+const client = new ParleyClient(getBridge());
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ClientContext.Provider value={client}>
+      <App />
+    </ClientContext.Provider>
   </StrictMode>,
 );
-void boot();
+void client.boot();

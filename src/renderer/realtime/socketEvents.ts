@@ -1,16 +1,20 @@
 // Runs in: the renderer. The one place where the live connection's events reach the
-// stores: every socket.on of the app is here. Components never subscribe to the socket.
-import type { ParleyBridge } from '../../shared/bridge';
-import { markReadIfSeen, roomGone } from '../app/chat';
+// stores and the signed-in ChatSession: every socket.on of the app is here. Components
+// never subscribe to the socket.
 import { useConnectionStore } from '../stores/connection';
 import { useMessagesStore } from '../stores/messages';
 import { usePresenceStore } from '../stores/presence';
 import { useRoomsStore } from '../stores/rooms';
-import { useSessionStore } from '../stores/session';
 import { selectViewingRoomId, useViewStore } from '../stores/view';
+import type { ParleyBridge } from '../../shared/bridge';
+import type { RoomRemovedReason } from '../../shared/contract';
 import type { ParleySocket } from './socket';
 
-export interface ConnectionLifecycle {
+/** What the socket's events call into: the ChatSession that owns the connection. */
+export interface SocketEventTarget {
+  readonly selfId: string;
+  readonly bridge: ParleyBridge;
+  readonly navigation: { markReadIfSeen(): void; roomGone(roomId: string, reason: RoomRemovedReason, actor?: string): void };
   /** Connected (first time or again): enter the open room, catch up, resend. */
   connected(): void;
   /** The connection dropped; `byServer` when the server closed it (it will not retry by itself). */
@@ -27,8 +31,9 @@ const SESSION_CODES = new Set(['session_expired', 'unauthenticated']);
 
 const downStatus = () => (navigator.onLine === false ? 'offline' : 'reconnecting');
 
-export function bindSocketEvents(socket: ParleySocket, bridge: ParleyBridge, lifecycle: ConnectionLifecycle): () => void {
-  const selfId = () => useSessionStore.getState().session?.user.id ?? null;
+export function bindSocketEvents(socket: ParleySocket, session: SocketEventTarget): () => void {
+  const lifecycle = session;
+  const selfId = () => session.selfId;
 
   socket.on('connect', () => {
     useConnectionStore.getState().setStatus('connected');
@@ -60,9 +65,8 @@ export function bindSocketEvents(socket: ParleySocket, bridge: ParleyBridge, lif
     useMessagesStore.getState().merge(message.roomId, [message]);
     useRoomsStore.getState().messageArrived(message, { viewing, selfId: selfId() });
     const roomName = useRoomsStore.getState().rooms.find((r) => r.id === message.roomId)?.name ?? '';
-    const me = selfId();
-    if (me) bridge.messageArrived({ message, roomName, selfUserId: me });
-    if (viewing) markReadIfSeen();
+    session.bridge.messageArrived({ message, roomName, selfUserId: selfId() });
+    if (viewing) session.navigation.markReadIfSeen();
   });
 
   socket.on('room:presence', ({ roomId, user, action }) => {
@@ -78,11 +82,11 @@ export function bindSocketEvents(socket: ParleySocket, bridge: ParleyBridge, lif
   socket.on('room:updated', ({ room }) => {
     const me = selfId();
     // A member list without this user is a removal; room:removed says so and why.
-    if (me && !room.members.some((m) => m.userId === me)) return;
+    if (!room.members.some((m) => m.userId === me)) return;
     useRoomsStore.getState().roomUpdated(room, me);
   });
 
-  socket.on('room:removed', ({ roomId, reason }) => roomGone(roomId, reason));
+  socket.on('room:removed', (event) => session.navigation.roomGone(event.roomId, event.reason));
 
   return () => {
     socket.off();

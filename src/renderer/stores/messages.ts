@@ -87,6 +87,10 @@ interface MessagesState {
   /** The server stored a message of ours: it leaves the outbox and joins the history. */
   confirmSent(message: Message): void;
   dropOutbox(roomId: string): void;
+  /** Pending messages kept from before a restart: placed ahead of what was typed since, each clientId once. */
+  restorePending(pending: PendingMessage[]): void;
+  /** The user cancelled a message that had not been sent. */
+  dropPending(clientId: string): void;
   reset(): void;
 }
 
@@ -184,6 +188,31 @@ export const useMessagesStore = create<MessagesState>()((set) => ({
       if (!s.outbox[roomId]) return s;
       const outbox = { ...s.outbox };
       delete outbox[roomId];
+      return { outbox };
+    }),
+
+  restorePending: (restored) =>
+    set((s) => {
+      const outbox = { ...s.outbox };
+      const known = new Set(allPending(s).map((p) => p.clientId));
+      for (const pending of restored) {
+        if (known.has(pending.clientId)) continue;
+        known.add(pending.clientId);
+        const list = outbox[pending.roomId] ?? [];
+        const firstNew = list.findIndex((p) => !restored.includes(p));
+        outbox[pending.roomId] = firstNew === -1 ? [...list, pending] : [...list.slice(0, firstNew), pending, ...list.slice(firstNew)];
+      }
+      return { outbox };
+    }),
+
+  dropPending: (clientId) =>
+    set((s) => {
+      const pending = findPending(s, clientId);
+      if (!pending) return s;
+      const rest = (s.outbox[pending.roomId] ?? []).filter((p) => p.clientId !== clientId);
+      const outbox = { ...s.outbox };
+      if (rest.length) outbox[pending.roomId] = rest;
+      else delete outbox[pending.roomId];
       return { outbox };
     }),
 

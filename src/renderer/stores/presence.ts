@@ -72,6 +72,8 @@ interface PresenceState {
   /** The history arrived: lines that came before it are shown after its newest message. */
   anchorLines(roomId: string, afterSeq: number): void;
   clearRoom(roomId: string): void;
+  /** The connection is gone: who is viewing is unknown (the lines already shown stay). */
+  clearViewers(): void;
   reset(): void;
 }
 
@@ -112,6 +114,7 @@ export const usePresenceStore = create<PresenceState>()((set) => ({
       return { viewers, lines };
     }),
 
+  clearViewers: () => set((s) => (Object.keys(s.viewers).length === 0 ? s : { viewers: {} })),
   reset: () => set({ viewers: {}, lines: {} }),
 }));
 

@@ -6,21 +6,30 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sidebar } from '../../../src/renderer/components/shell/Sidebar';
 import { useRoomsStore } from '../../../src/renderer/stores/rooms';
-import { useSessionStore } from '../../../src/renderer/stores/session';
-import { ALICE, message, summary } from './helpers';
+import type { ChatSession } from '../../../src/renderer/session/ChatSession';
+import { FakeSocket, fakeBridge, fakeChatSession } from './fakes';
+import { message, summary } from './helpers';
+import { SignedIn } from './providers';
+
+let chat: ChatSession | null = null;
 
 afterEach(() => {
   cleanup();
+  void chat?.dispose({ wipeLocal: false });
   useRoomsStore.getState().reset();
 });
 
 describe('bidirectional text', () => {
   it('room names carry dir="auto"; the preview isolates author and text from each other', () => {
-    useSessionStore.getState().signedIn({ token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://s', user: { id: ALICE, username: 'alice', email: 'a@x.io' } });
+    chat = fakeChatSession({ socket: new FakeSocket(), bridge: fakeBridge() });
     const name = 'חדר צוות';
     const text = 'مرحبا بالعالم';
     useRoomsStore.getState().setRooms([summary({ name, lastMessage: message({ text, authorUsername: 'bob' }) })]);
-    render(<Sidebar />);
+    render(
+      <SignedIn chat={chat}>
+        <Sidebar />
+      </SignedIn>,
+    );
     expect(screen.getByText(name).getAttribute('dir')).toBe('auto');
     const isolated = [...document.querySelectorAll('.room-preview bdi')].map((e) => e.textContent);
     expect(isolated).toEqual(['bob', text]);

@@ -2,19 +2,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { catchUpCursor, clientIdSchema, type HistoryPage, type Message } from '../../../src/shared/contract';
 import { ApiRequestError, type HistoryRequest } from '../../../src/renderer/api/client';
-import { connectionLost, flushReads, markReadIfSeen, openRoomAt, resetChatState, roomGone, selectRoom, setTab, syncView } from '../../../src/renderer/app/chat';
-import { jumpToFirst, jumpToLatest, loadNewer, loadOlder } from '../../../src/renderer/app/history';
-import { resendUnsent, retryMessage, sendMessage } from '../../../src/renderer/app/outbox';
-import { READ_INTERVAL_MS } from '../../../src/renderer/app/readReports';
+import type { ChatSession } from '../../../src/renderer/session/ChatSession';
+import { READ_INTERVAL_MS } from '../../../src/renderer/session/readReports';
 import { newMessageCount } from '../../../src/renderer/stores/historyWindow';
-import { setRuntime } from '../../../src/renderer/app/runtime';
 import { setBridgeForTests } from '../../../src/renderer/platform/bridge';
 import { selectOutbox, selectTimeline, useMessagesStore } from '../../../src/renderer/stores/messages';
 import { usePresenceStore } from '../../../src/renderer/stores/presence';
 import { useRoomsStore } from '../../../src/renderer/stores/rooms';
-import { useSessionStore } from '../../../src/renderer/stores/session';
 import { useViewStore } from '../../../src/renderer/stores/view';
-import { FakeSocket, fakeApi, fakeBridge, flush } from './fakes';
+import { FakeSocket, fakeApi, fakeBridge, fakeChatSession, flush } from './fakes';
 import { ALICE, ROOM, message, messages, summary } from './helpers';
 
 /** A room's whole history, seq 1..n. */
@@ -45,15 +41,14 @@ const entered = (all: Message[], limit = 50) => ({ ok: true as const, ...serve(a
 
 let socket: FakeSocket;
 let bridge: ReturnType<typeof fakeBridge>;
+let chat: ChatSession;
 
 function start(history?: Parameters<typeof fakeApi>[0]) {
   const { api, client } = fakeApi(history);
   socket = new FakeSocket();
   bridge = fakeBridge();
   setBridgeForTests(bridge);
-  const session = { token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://server.test', user: { id: ALICE, username: 'alice', email: 'a@x.io' } };
-  useSessionStore.getState().signedIn(session);
-  setRuntime({ session, api: client, socket: socket.asSocket(), bridge });
+  chat = fakeChatSession({ api: client, socket, bridge });
   useRoomsStore.getState().setRooms([summary({ unreadCount: 2 })]);
   return api;
 }
@@ -66,8 +61,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  resetChatState();
-  setRuntime(null);
+  void chat?.dispose({ wipeLocal: false });
   setBridgeForTests(null);
   useMessagesStore.getState().reset();
   useRoomsStore.getState().reset();
@@ -80,7 +74,7 @@ afterEach(() => {
 describe('entering and leaving rooms', () => {
   it('enters the selected room, shows its history and viewers, reports reading over the socket, and tells the host', async () => {
     const api = start();
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(ROOM);
     const enter = socket.last('room:enter');
     expect(enter.payload).toEqual({ roomId: ROOM });
@@ -98,18 +92,18 @@ describe('entering and leaving rooms', () => {
 
   it('the Manage tab leaves the chat: the waiting read report goes first, then room:leave; coming back enters again', async () => {
     start();
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     const all = room(3);
     socket.last('room:enter').answer(entered(all.slice(0, 2)));
     await flush();
     useMessagesStore.getState().merge(ROOM, [all[2]!]);
-    markReadIfSeen(); // within the interval: waits
+    chat.navigation.markReadIfSeen(); // within the interval: waits
     expect(socket.of('room:read').map((e) => e.payload.seq)).toEqual([2]);
-    setTab('manage');
+    chat.navigation.showTab('manage');
     expect(socket.emitted.filter((e) => e.event === 'room:read' || e.event === 'room:leave').map((e) => e.event)).toEqual(['room:read', 'room:read', 'room:leave']);
     expect(socket.last('room:read').payload).toEqual({ roomId: ROOM, seq: 3 });
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(null);
-    setTab('chat');
+    chat.navigation.showTab('chat');
     expect(socket.of('room:enter')).toHaveLength(2);
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(ROOM);
   });
@@ -117,14 +111,14 @@ describe('entering and leaving rooms', () => {
   it('after a reconnect, fetches what was missed with ?after= from a little before the newest held, page by page, without duplicates', async () => {
     const all = room(120);
     const api = start((_room, query) => serve(all, { ...query, limit: 30 }));
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     socket.last('room:enter').answer(entered(all.slice(0, 70)));
     await flush();
 
     socket.connected = false;
-    connectionLost();
+    chat.disconnected(false);
     socket.connected = true;
-    syncView();
+    chat.navigation.syncView();
     const again = socket.last('room:enter');
     // A live push that overlaps the catch-up arrives meanwhile.
     useMessagesStore.getState().merge(ROOM, [all[100]!]);
@@ -139,11 +133,11 @@ describe('entering and leaving rooms', () => {
   it('after a reconnect, a latest page that reaches back over the gap is merged without any request', async () => {
     const all = room(130);
     const api = start();
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     socket.last('room:enter').answer(entered(all.slice(0, 100), 100));
     await flush();
-    connectionLost();
-    syncView();
+    chat.disconnected(false);
+    chat.navigation.syncView();
     // Latest page 31..130: it reaches back past catchUpCursor(100) = 50.
     socket.last('room:enter').answer(entered(all, 100));
     await flush();
@@ -153,8 +147,8 @@ describe('entering and leaving rooms', () => {
 
   it('being removed from the open room goes back to the list with an alert', async () => {
     start();
-    selectRoom(ROOM);
-    roomGone(ROOM, 'removed');
+    chat.navigation.openRoom(ROOM);
+    chat.navigation.roomGone(ROOM, 'removed');
     expect(useViewStore.getState()).toMatchObject({ selectedRoomId: null, notice: 'You were removed from general' });
     expect(useRoomsStore.getState().rooms).toHaveLength(0);
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(null);
@@ -162,15 +156,15 @@ describe('entering and leaving rooms', () => {
 
   it('a deleted room says so', () => {
     start();
-    selectRoom(ROOM);
-    roomGone(ROOM, 'deleted');
+    chat.navigation.openRoom(ROOM);
+    chat.navigation.roomGone(ROOM, 'deleted');
     expect(useViewStore.getState().notice).toBe('general was deleted');
   });
 
   it('a rate-limited enter is tried again later, quietly', async () => {
     vi.useFakeTimers();
     start();
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     socket.last('room:enter').answer({ ok: false, error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 2000 } });
     expect(useViewStore.getState().notice).toBeNull();
     await vi.advanceTimersByTimeAsync(1999);
@@ -183,7 +177,7 @@ describe('entering and leaving rooms', () => {
 describe('history windows', () => {
   async function enterRoomOf(all: Message[]) {
     const api = start((_room, query) => serve(all, query));
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     socket.last('room:enter').answer(entered(all));
     await flush();
     return api;
@@ -192,7 +186,7 @@ describe('history windows', () => {
   it('"Jump to first message" asks for the first page only (?after=start)', async () => {
     const all = room(450);
     const api = await enterRoomOf(all);
-    expect(await jumpToFirst(ROOM)).toBe(true);
+    expect(await chat.history.jumpToFirst(ROOM)).toBe(true);
     expect(api.history).toHaveBeenCalledTimes(1);
     expect(api.history.mock.calls[0]![1]).toMatchObject({ after: 'start' });
     expect(timeline()).toMatchObject({ hasOlder: false, hasNewer: true, anchor: { kind: 'first' } });
@@ -202,10 +196,10 @@ describe('history windows', () => {
   it('scrolling down from the start loads newer pages (?after=<seq>) up to the tail; scrolling up loads older ones (?before=<seq>)', async () => {
     const all = room(450);
     const api = await enterRoomOf(all);
-    await loadOlder(ROOM);
+    await chat.history.loadOlder(ROOM);
     expect(api.history.mock.calls.at(-1)![1]).toMatchObject({ before: 401 });
-    await jumpToFirst(ROOM);
-    while (timeline().hasNewer) await loadNewer(ROOM);
+    await chat.history.jumpToFirst(ROOM);
+    while (timeline().hasNewer) await chat.history.loadNewer(ROOM);
     const afters = api.history.mock.calls.slice(2).map(([, q]) => q?.after);
     expect(afters).toEqual([100, 200, 300, 400]);
     expect(timeline().messages.map((m) => m.seq)).toEqual(all.map((m) => m.seq));
@@ -215,26 +209,26 @@ describe('history windows', () => {
     const all = room(300);
     const more = room(303).slice(300).map((m) => m);
     const api = await enterRoomOf(all);
-    await jumpToFirst(ROOM);
+    await chat.history.jumpToFirst(ROOM);
     for (const m of more) useMessagesStore.getState().merge(ROOM, [m]);
     useMessagesStore.getState().merge(ROOM, [more[1]!]);
     expect(newMessageCount(timeline())).toBe(3);
     expect(timeline().messages.at(-1)?.seq).toBe(100);
     // The latest page the server gives already holds two of the three.
     api.history.mockImplementationOnce(async () => serve([...all, ...more.slice(0, 2)], {}));
-    expect(await jumpToLatest(ROOM)).toBe('replaced');
+    expect(await chat.history.jumpToLatest(ROOM)).toBe('replaced');
     expect(timeline().messages.slice(-4).map((m) => m.seq)).toEqual([300, 301, 302, 303]);
     expect(new Set(timeline().messages.map((m) => m.id)).size).toBe(timeline().messages.length);
     expect(timeline()).toMatchObject({ hasNewer: false, anchor: { kind: 'latest' } });
     // At the tail already: the list only scrolls.
-    expect(await jumpToLatest(ROOM)).toBe('scroll');
+    expect(await chat.history.jumpToLatest(ROOM)).toBe('scroll');
   });
 
   it('sending while away from the tail goes back to it', async () => {
     const all = room(300);
     const api = await enterRoomOf(all);
-    await jumpToFirst(ROOM);
-    sendMessage(ROOM, 'hello');
+    await chat.history.jumpToFirst(ROOM);
+    chat.outbox.send(ROOM, 'hello');
     await vi.waitFor(() => expect(timeline().hasNewer).toBe(false));
     expect(api.history.mock.calls.at(-1)![1]).toEqual({ limit: 100 });
   });
@@ -243,14 +237,14 @@ describe('history windows', () => {
     const all = room(500);
     const api = start((_room, query) => serve(all, query));
     const target = all[99]!;
-    openRoomAt(ROOM, target.id);
+    chat.navigation.openRoomAt(ROOM, target.id);
     socket.last('room:enter').answer(entered(all));
     await vi.waitFor(() => expect(timeline().anchor).toEqual({ kind: 'message', messageId: target.id }));
     expect(api.history.mock.calls[0]![1]).toMatchObject({ around: target.id });
     expect(timeline().messages.some((m) => m.id === target.id)).toBe(true);
     expect(timeline()).toMatchObject({ hasNewer: true, tailSeq: 500 });
     // Already open with the message held: shown there without a request.
-    openRoomAt(ROOM, all[110]!.id);
+    chat.navigation.openRoomAt(ROOM, all[110]!.id);
     expect(timeline().anchor).toEqual({ kind: 'message', messageId: all[110]!.id });
     expect(api.history).toHaveBeenCalledTimes(1);
   });
@@ -265,7 +259,7 @@ describe('history windows', () => {
       if (calls === 1) throw new ApiRequestError(429, { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 500 });
       return serve(all, query);
     });
-    const done = jumpToFirst(ROOM);
+    const done = chat.history.jumpToFirst(ROOM);
     await vi.advanceTimersByTimeAsync(800);
     expect(await done).toBe(true);
     expect(calls).toBe(2);
@@ -275,7 +269,7 @@ describe('history windows', () => {
 
 describe('sending', () => {
   async function inRoom() {
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     socket.last('room:enter').answer({ ok: true, messages: [], hasMore: false, hasOlder: false, hasNewer: false, viewers: [] });
     await flush();
   }
@@ -283,7 +277,7 @@ describe('sending', () => {
   it('shows a message as sending until the server answers, then as sent', async () => {
     start();
     await inRoom();
-    expect(sendMessage(ROOM, '  hello  ')).toBe(true);
+    expect(chat.outbox.send(ROOM, '  hello  ')).toBe(true);
     expect(outbox()).toMatchObject([{ text: 'hello', status: 'sending' }]);
     const send = socket.last('message:send');
     expect(clientIdSchema.safeParse(send.payload.clientId).success).toBe(true);
@@ -296,8 +290,8 @@ describe('sending', () => {
   it('one message at a time per room, in the order typed', async () => {
     start();
     await inRoom();
-    sendMessage(ROOM, 'one');
-    sendMessage(ROOM, 'two');
+    chat.outbox.send(ROOM, 'one');
+    chat.outbox.send(ROOM, 'two');
     expect(socket.of('message:send').map((e) => e.payload.text)).toEqual(['one']);
     const first = socket.last('message:send');
     first.answer({ ok: true, message: message({ authorId: ALICE, clientId: String(first.payload.clientId), text: 'one' }) });
@@ -308,8 +302,8 @@ describe('sending', () => {
     start();
     await inRoom();
     vi.useFakeTimers();
-    sendMessage(ROOM, 'one');
-    sendMessage(ROOM, 'two');
+    chat.outbox.send(ROOM, 'one');
+    chat.outbox.send(ROOM, 'two');
     const first = socket.last('message:send');
     first.answer({ ok: false, error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 1000 } });
     expect(outbox()).toMatchObject([{ text: 'one', status: 'sending' }, { text: 'two', status: 'sending' }]);
@@ -330,23 +324,30 @@ describe('sending', () => {
   it('another refusal shows the reason; Retry resends with the same clientId', async () => {
     start();
     await inRoom();
-    sendMessage(ROOM, 'hello');
+    chat.outbox.send(ROOM, 'hello');
     const first = socket.last('message:send');
     first.answer({ ok: false, error: { code: 'invalid_text', message: 'That text cannot be sent.' } });
     expect(outbox()).toMatchObject([{ status: 'failed', error: 'That text cannot be sent.' }]);
-    retryMessage(String(first.payload.clientId));
+    chat.outbox.retry(String(first.payload.clientId));
     expect(outbox()).toMatchObject([{ status: 'sending' }]);
     const second = socket.last('message:send');
     expect(second.payload).toEqual(first.payload);
   });
 
-  it('no answer in time on a live connection: failed with Retry, and the next message goes', async () => {
+  it('no answer in time on a live connection: stays "Sending…" and goes again first, same clientId, so the next cannot overtake it', async () => {
     start();
     await inRoom();
-    sendMessage(ROOM, 'hello');
-    sendMessage(ROOM, 'next');
-    socket.last('message:send').timeOut();
-    expect(outbox()).toMatchObject([{ status: 'failed' }, { status: 'sending' }]);
+    vi.useFakeTimers();
+    chat.outbox.send(ROOM, 'hello');
+    chat.outbox.send(ROOM, 'next');
+    const first = socket.last('message:send');
+    first.timeOut();
+    expect(outbox()).toMatchObject([{ text: 'hello', status: 'sending' }, { text: 'next', status: 'sending' }]);
+    expect(socket.of('message:send')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1600);
+    const again = socket.last('message:send');
+    expect(again.payload).toEqual(first.payload);
+    again.answer({ ok: true, message: message({ authorId: ALICE, clientId: String(first.payload.clientId), text: 'hello' }) });
     expect(socket.last('message:send').payload.text).toBe('next');
   });
 
@@ -354,12 +355,12 @@ describe('sending', () => {
     start();
     await inRoom();
     socket.connected = false;
-    sendMessage(ROOM, 'typed offline');
+    chat.outbox.send(ROOM, 'typed offline');
     expect(socket.of('message:send')).toHaveLength(0);
     expect(outbox()).toMatchObject([{ status: 'sending' }]);
     socket.connected = true;
-    resendUnsent();
-    resendUnsent();
+    chat.outbox.resendUnsent();
+    chat.outbox.resendUnsent();
     expect(socket.of('message:send')).toHaveLength(1);
     expect(socket.last('message:send').payload.clientId).toBe(outbox()[0]!.clientId);
   });
@@ -367,14 +368,14 @@ describe('sending', () => {
   it('a send cut off by a disconnect stays sending (resent after reconnecting), and a stale answer changes nothing', async () => {
     start();
     await inRoom();
-    sendMessage(ROOM, 'hello');
+    chat.outbox.send(ROOM, 'hello');
     const first = socket.last('message:send');
     socket.connected = false;
-    connectionLost();
+    chat.disconnected(false);
     first.timeOut();
     expect(outbox()).toMatchObject([{ status: 'sending' }]);
     socket.connected = true;
-    resendUnsent();
+    chat.outbox.resendUnsent();
     const second = socket.last('message:send');
     expect(second.payload.clientId).toBe(first.payload.clientId);
     first.answer({ ok: false, error: { code: 'internal_error', message: 'late' } });
@@ -387,19 +388,19 @@ describe('read reports', () => {
     vi.useFakeTimers();
     const api = start();
     vi.mocked(document.hasFocus).mockReturnValue(false);
-    selectRoom(ROOM);
+    chat.navigation.openRoom(ROOM);
     const page = room(2);
     socket.last('room:enter').answer(entered(page));
     await vi.advanceTimersByTimeAsync(0);
     expect(socket.of('room:read')).toHaveLength(0);
     vi.mocked(document.hasFocus).mockReturnValue(true);
-    markReadIfSeen();
-    markReadIfSeen();
+    chat.navigation.markReadIfSeen();
+    chat.navigation.markReadIfSeen();
     expect(socket.of('room:read').map((e) => e.payload.seq)).toEqual([2]);
     // Ten messages arrive within the interval: one more report, with the newest.
     for (let seq = 3; seq <= 12; seq++) {
       useMessagesStore.getState().merge(ROOM, [{ ...message(), seq }]);
-      markReadIfSeen();
+      chat.navigation.markReadIfSeen();
     }
     expect(socket.of('room:read')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
@@ -407,8 +408,8 @@ describe('read reports', () => {
     // Without a connection the report goes over HTTP; losing focus sends it at once.
     socket.connected = false;
     useMessagesStore.getState().merge(ROOM, [{ ...message(), seq: 13 }]);
-    markReadIfSeen();
-    flushReads();
+    chat.navigation.markReadIfSeen();
+    chat.navigation.flushReads();
     expect(api.markRead).toHaveBeenCalledWith(ROOM, 13);
   });
 });

@@ -3,16 +3,21 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthScreen } from '../../../src/renderer/components/auth/AuthScreen';
 import { Composer } from '../../../src/renderer/components/room/Composer';
-import { setRuntime } from '../../../src/renderer/app/runtime';
+import type { ChatSession } from '../../../src/renderer/session/ChatSession';
+import { ParleyClient } from '../../../src/renderer/session/client';
+import { ChatSessionContext, ClientContext } from '../../../src/renderer/session/context';
 import { setBridgeForTests } from '../../../src/renderer/platform/bridge';
 import { selectOutbox, useMessagesStore } from '../../../src/renderer/stores/messages';
 import { useSessionStore } from '../../../src/renderer/stores/session';
-import { FakeSocket, fakeApi, fakeBridge } from './fakes';
-import { ALICE, ROOM } from './helpers';
+import { FakeSocket, fakeBridge, fakeChatSession } from './fakes';
+import { ROOM } from './helpers';
+
+let chat: ChatSession | null = null;
 
 afterEach(() => {
   cleanup();
-  setRuntime(null);
+  void chat?.dispose({ wipeLocal: false });
+  chat = null;
   setBridgeForTests(null);
   useMessagesStore.getState().reset();
 });
@@ -21,7 +26,11 @@ describe('AuthScreen', () => {
   beforeEach(() => useSessionStore.getState().signedOut('Your session has ended. Sign in again.'));
 
   it('says why the user is signed out, and shows the rules before submitting', () => {
-    render(<AuthScreen />);
+    render(
+      <ClientContext.Provider value={new ParleyClient(fakeBridge())}>
+        <AuthScreen />
+      </ClientContext.Provider>,
+    );
     expect(screen.getByRole('heading', { name: 'Sign in to Parley' })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('Your session has ended');
     fireEvent.click(screen.getByRole('button', { name: 'Create an account' }));
@@ -31,7 +40,11 @@ describe('AuthScreen', () => {
   });
 
   it('shows field errors next to the fields, linked by aria-describedby', () => {
-    render(<AuthScreen />);
+    render(
+      <ClientContext.Provider value={new ParleyClient(fakeBridge())}>
+        <AuthScreen />
+      </ClientContext.Provider>,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Create an account' }));
     fireEvent.change(screen.getByRole('textbox', { name: 'Username' }), { target: { value: 'a' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
@@ -48,14 +61,16 @@ describe('Composer', () => {
     const socket = new FakeSocket();
     const bridge = fakeBridge();
     setBridgeForTests(bridge);
-    const session = { token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://s', user: { id: ALICE, username: 'alice', email: 'a@x.io' } };
-    useSessionStore.getState().signedIn(session);
-    setRuntime({ session, api: fakeApi().client, socket: socket.asSocket(), bridge });
+    chat = fakeChatSession({ socket, bridge });
     vi.spyOn(document, 'hasFocus').mockReturnValue(true);
   });
 
   it('Enter sends, Shift+Enter does not', () => {
-    render(<Composer roomId={ROOM} roomName="general" />);
+    render(
+      <ChatSessionContext.Provider value={chat}>
+        <Composer roomId={ROOM} roomName="general" />
+      </ChatSessionContext.Provider>,
+    );
     const box = screen.getByRole('textbox', { name: 'Message #general' });
     fireEvent.change(box, { target: { value: 'line one' } });
     fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });

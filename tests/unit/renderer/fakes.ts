@@ -6,7 +6,6 @@ import type { Ack, HistoryPage } from '../../../src/shared/contract';
 import type { ApiClient, HistoryRequest } from '../../../src/renderer/api/client';
 import type { ParleySocket } from '../../../src/renderer/realtime/socket';
 import { ChatSession } from '../../../src/renderer/session/ChatSession';
-import { memoryStore, type LocalStore } from '../../../src/renderer/session/localStoreHandle';
 import { useSessionStore } from '../../../src/renderer/stores/session';
 import { ALICE as ALICE_ID } from './helpers';
 
@@ -78,6 +77,24 @@ export class FakeSocket {
     this.record(event, payload, ack);
   }
 
+  connect() {
+    this.connected = true;
+    return this;
+  }
+
+  disconnect() {
+    this.connected = false;
+    return this;
+  }
+
+  on(_event: string, _handler: (...args: unknown[]) => void) {
+    return this;
+  }
+
+  off() {
+    return this;
+  }
+
   of(event: string): Emitted[] {
     return this.emitted.filter((e) => e.event === event);
   }
@@ -115,7 +132,7 @@ export function fakeChatSession(parts: { api?: ApiClient; socket: FakeSocket; br
     api: parts.api ?? fakeApi().client,
     socket: parts.socket.asSocket(),
     bridge: parts.bridge,
-    localStore: parts.localStore ?? memoryStore(),
+    localStore: parts.localStore ?? memoryLocalStore(ALICE_ID),
     onSessionEnded: parts.onSessionEnded ?? (() => {}),
   });
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { READ_INTERVAL_MS, ReadReporter } from '../../../src/renderer/app/readReports';
+import { READ_INTERVAL_MS, ReadReporter } from '../../../src/renderer/session/readReports';
 import { OTHER_ROOM, ROOM } from './helpers';
 
 let sent: Array<{ roomId: string; seq: number; at: number }>;

@@ -1,28 +1,26 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetChatState, selectRoom } from '../../../src/renderer/app/chat';
-import { setRuntime } from '../../../src/renderer/app/runtime';
+import type { ChatSession } from '../../../src/renderer/session/ChatSession';
 import { setBridgeForTests } from '../../../src/renderer/platform/bridge';
-import { bindSocketEvents, type ConnectionLifecycle } from '../../../src/renderer/realtime/socketEvents';
+import { bindSocketEvents } from '../../../src/renderer/realtime/socketEvents';
 import type { ParleySocket } from '../../../src/renderer/realtime/socket';
 import { useConnectionStore } from '../../../src/renderer/stores/connection';
 import { selectTimeline, useMessagesStore } from '../../../src/renderer/stores/messages';
 import { presenceText, selectPresenceLines, usePresenceStore } from '../../../src/renderer/stores/presence';
 import { useRoomsStore } from '../../../src/renderer/stores/rooms';
-import { useSessionStore } from '../../../src/renderer/stores/session';
 import { useViewStore } from '../../../src/renderer/stores/view';
-import { FakeSocket, fakeApi, fakeBridge, flush } from './fakes';
+import { FakeSocket, fakeBridge, fakeChatSession, flush } from './fakes';
 import { ALICE, BOB, OTHER_ROOM, ROOM, message, summary } from './helpers';
 
 /** A socket that the test can make "receive" server events. */
 class EventSocket extends FakeSocket {
   handlers = new Map<string, (...args: unknown[]) => void>();
   active = true;
-  on(event: string, handler: (...args: unknown[]) => void) {
+  override on(event: string, handler: (...args: unknown[]) => void) {
     this.handlers.set(event, handler);
     return this;
   }
-  off() {
+  override off() {
     this.handlers.clear();
     return this;
   }
@@ -35,24 +33,24 @@ class EventSocket extends FakeSocket {
 
 let socket: EventSocket;
 let bridge: ReturnType<typeof fakeBridge>;
-let lifecycle: { [K in keyof ConnectionLifecycle]: ReturnType<typeof vi.fn> };
+let chat: ChatSession;
+let lifecycle: Record<'connected' | 'disconnected' | 'sessionEnded' | 'refused' | 'resync', ReturnType<typeof vi.fn>>;
 
 beforeEach(() => {
   vi.spyOn(document, 'hasFocus').mockReturnValue(true);
   socket = new EventSocket();
   bridge = fakeBridge();
   setBridgeForTests(bridge);
-  const session = { token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://s', user: { id: ALICE, username: 'alice', email: 'a@x.io' } };
-  useSessionStore.getState().signedIn(session);
-  setRuntime({ session, api: fakeApi().client, socket: socket as unknown as ParleySocket, bridge });
+  chat = fakeChatSession({ socket, bridge });
   useRoomsStore.getState().setRooms([summary({ id: ROOM, name: 'general' }), summary({ id: OTHER_ROOM, name: 'random' })]);
+  // The connection's lifecycle calls are watched (not carried out); the rest reaches the session.
   lifecycle = { connected: vi.fn(), disconnected: vi.fn(), sessionEnded: vi.fn(), refused: vi.fn(), resync: vi.fn() };
-  bindSocketEvents(socket as unknown as ParleySocket, bridge, lifecycle as unknown as ConnectionLifecycle);
+  Object.assign(chat, lifecycle);
+  bindSocketEvents(socket as unknown as ParleySocket, chat);
 });
 
 afterEach(() => {
-  resetChatState();
-  setRuntime(null);
+  void chat.dispose({ wipeLocal: false });
   setBridgeForTests(null);
   for (const s of [useMessagesStore, useRoomsStore, usePresenceStore, useViewStore]) s.getState().reset();
   vi.restoreAllMocks();
@@ -61,7 +59,7 @@ afterEach(() => {
 const unread = (id: string) => useRoomsStore.getState().rooms.find((r) => r.id === id)?.unreadCount;
 
 async function viewRoom() {
-  selectRoom(ROOM);
+  chat.navigation.openRoom(ROOM);
   socket.last('room:enter').answer({ ok: true, messages: [], hasMore: false, hasOlder: false, hasNewer: false, viewers: [] });
   await flush();
 }

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { LIMITS, loginBody, registerBody, fieldErrors, type ErrorCode } from '../../../shared/contract';
 import { ApiRequestError, errorMessage, normalizeServerUrl } from '../../api/client';
-import { lastServerUrl, register, signIn } from '../../app/session';
+import { lastServerUrl } from '../../session/client';
+import { useClient } from '../../session/context';
 import { DEFAULT_SERVER_URL } from '../../platform/bridge';
 import { selectSessionNotice, useSessionStore } from '../../stores/session';
 import { Field, sentence } from '../common/Field';
@@ -117,6 +118,7 @@ function ServerUrlField({ value, onChange, state }: { value: string; onChange: (
 
 function SignInForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
   const notice = useSessionStore(selectSessionNotice);
+  const client = useClient();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const state = useFormState();
@@ -126,7 +128,7 @@ function SignInForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
     void submitWith(
       state,
       () => validate(loginBody, { login, password }, serverUrl),
-      (url) => signIn(url, { login: login.trim(), password }),
+      (url) => client.signIn(url, { login: login.trim(), password }),
     );
   };
 
@@ -187,13 +189,14 @@ function RegisterForm({ serverUrl, setServerUrl, onSwitch }: FormProps) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const state = useFormState();
+  const client = useClient();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void submitWith(
       state,
       () => validate(registerBody, { email, username, password }, serverUrl),
-      (url) => register(url, { email: email.trim(), username: username.trim(), password }),
+      (url) => client.register(url, { email: email.trim(), username: username.trim(), password }),
     );
   };
 

@@ -7,9 +7,11 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   /** Rules shown before submitting, e.g. "At least 8 characters". */
   hint?: string;
   error?: string | null;
+  /** The error is the server's answer to a submit: announced at once (role "alert"). */
+  announceError?: boolean;
 }
 
-export function Field({ label, hint, error, className, ...input }: FieldProps) {
+export function Field({ label, hint, error, announceError, className, ...input }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -24,7 +26,7 @@ export function Field({ label, hint, error, className, ...input }: FieldProps) {
         </p>
       )}
       {error && (
-        <p id={errorId} className="field-error">
+        <p id={errorId} className="field-error" role={announceError ? 'alert' : undefined}>
           {error}
         </p>
       )}

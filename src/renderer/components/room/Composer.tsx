@@ -1,21 +1,21 @@
 // Runs in: the renderer. The message box: Enter sends, Shift+Enter adds a line.
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../shared/contract';
-import { sendMessage } from '../../app/outbox';
+import { useChatSession } from '../../session/context';
 import { Icon } from '../common/Icon';
 
-/** Unsent text per room, kept while switching rooms. */
-const drafts = new Map<string, string>();
 const MAX_HEIGHT = 200;
 
 export function Composer({ roomId, roomName }: { roomId: string; roomName: string }) {
-  const [text, setText] = useState(() => drafts.get(roomId) ?? '');
+  const chat = useChatSession();
+  // Unsent text per room lives in the session's drafts: kept while switching rooms, gone at sign-out.
+  const [text, setText] = useState(() => chat.drafts.get(roomId));
   const box = useRef<HTMLTextAreaElement>(null);
   const over = text.trim().length - LIMITS.messageMax;
 
   useEffect(() => {
-    drafts.set(roomId, text);
-  }, [roomId, text]);
+    chat.drafts.set(roomId, text);
+  }, [chat, roomId, text]);
 
   useEffect(() => {
     box.current?.focus();
@@ -31,7 +31,7 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
 
   const submit = () => {
     if (over > 0) return;
-    if (sendMessage(roomId, text)) setText('');
+    if (chat.outbox.send(roomId, text)) setText('');
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

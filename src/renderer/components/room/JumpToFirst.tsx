@@ -2,7 +2,7 @@
 // message): shown while the room's first message is not in the history window, it
 // replaces the window with the room's first page (one request, app/history.ts).
 import { useState } from 'react';
-import { jumpToFirst } from '../../app/history';
+import { useChatSession } from '../../session/context';
 import { selectTimeline, useMessagesStore } from '../../stores/messages';
 import { Icon } from '../common/Icon';
 
@@ -10,10 +10,11 @@ export function JumpToFirst({ roomId }: { roomId: string }) {
   const loaded = useMessagesStore((s) => selectTimeline(roomId)(s).loaded);
   const hasOlder = useMessagesStore((s) => selectTimeline(roomId)(s).hasOlder);
   const [jumping, setJumping] = useState(false);
+  const chat = useChatSession();
   if (!loaded || !hasOlder) return null;
   const jump = async () => {
     setJumping(true);
-    await jumpToFirst(roomId);
+    await chat.history.jumpToFirst(roomId);
     setJumping(false);
   };
   return (

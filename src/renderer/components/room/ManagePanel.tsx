@@ -1,13 +1,14 @@
 // Runs in: the renderer. The Manage tab: rename, members and roles, mute, leave, delete.
 // What a rule forbids is said next to the control; the server's refusal, if any, is
-// shown in an alert with its own words.
+// shown next to the control that caused it, in the server's own words.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { roomNameSchema, type RoomMember } from '../../../shared/contract';
 import { errorMessage } from '../../api/client';
-import { addMember, deleteRoom, leaveRoom, loadRoomDetail, removeMember, renameRoom, setMemberRole, setRoomMuted } from '../../app/rooms';
 import { selectDetail, selectRoom, useRoomsStore } from '../../stores/rooms';
 import { selectSelfId, useSessionStore } from '../../stores/session';
 import { selectIsMuted, useSettingsStore } from '../../stores/settings';
+import type { ChatSession } from '../../session/ChatSession';
+import { useChatSession } from '../../session/context';
 import { Avatar } from '../common/Avatar';
 import { Dialog } from '../common/Dialog';
 import { Field, sentence } from '../common/Field';
@@ -21,27 +22,31 @@ export function ManagePanel({ roomId }: { roomId: string }) {
   const detail = useRoomsStore(selectDetail(roomId));
   const room = useRoomsStore(selectRoom(roomId));
   const selfId = useSessionStore(selectSelfId);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const chat = useChatSession();
+  const [loadError, setLoadError] = useState<string | null>(null);
+  /** The server's last refusal, and which control it answers (shown next to that control). */
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    loadRoomDetail(roomId).catch((e: unknown) => setRefusal(errorMessage(e)));
-  }, [roomId]);
+    chat.rooms.loadDetail(roomId).catch((e: unknown) => setLoadError(errorMessage(e)));
+  }, [chat, roomId]);
 
-  /** Runs an action; a refusal lands in the alert. Resolves true on success. */
-  const act = async (action: () => Promise<void>): Promise<boolean> => {
+  /** Runs an action for the control `at`; a refusal is shown next to it. Resolves true on success. */
+  const act: Act = async (at, action) => {
     setBusy(true);
     setRefusal(null);
     try {
-      await action();
+      await action(chat);
       return true;
     } catch (e) {
-      setRefusal(errorMessage(e));
+      setRefusal({ at, message: errorMessage(e) });
       return false;
     } finally {
       setBusy(false);
     }
   };
+  const refusalAt = (at: string) => (refusal?.at === at ? refusal.message : null);
 
   if (!room) return null;
   const members = detail?.members ?? [];
@@ -53,20 +58,20 @@ export function ManagePanel({ roomId }: { roomId: string }) {
   return (
     <div className="manage">
       <div className="manage-inner">
-        {refusal && (
+        {loadError && (
           <div role="alert" className="banner banner-error">
             <Icon name="alert" size={16} />
-            <span>{refusal}</span>
+            <span>{loadError}</span>
           </div>
         )}
 
-        <RenameSection roomId={roomId} name={room.name} isAdmin={isAdmin} busy={busy} act={act} />
+        <RenameSection roomId={roomId} name={room.name} isAdmin={isAdmin} busy={busy} act={act} refusal={refusalAt('rename')} />
 
         <section className="card" aria-labelledby={`members-${roomId}`}>
           <h3 id={`members-${roomId}`}>
             Members <span className="count">{members.length || room.memberCount}</span>
           </h3>
-          {isAdmin ? <AddMemberForm roomId={roomId} busy={busy} act={act} /> : <p className="note">Only admins can add or remove members.</p>}
+          {isAdmin ? <AddMemberForm roomId={roomId} busy={busy} act={act} refusal={refusalAt('add')} /> : <p className="note">Only admins can add or remove members.</p>}
           <ul aria-label="Members" className="member-list">
             {members.map((member) => (
               <MemberItem
@@ -78,6 +83,7 @@ export function ManagePanel({ roomId }: { roomId: string }) {
                 lastAdmin={lastAdmin}
                 busy={busy}
                 act={act}
+                refusal={refusalAt(`member:${member.userId}`)}
               />
             ))}
           </ul>
@@ -87,17 +93,32 @@ export function ManagePanel({ roomId }: { roomId: string }) {
 
         <section className="card" aria-labelledby={`leave-${roomId}`}>
           <h3 id={`leave-${roomId}`}>Leave or delete</h3>
-          <LeaveControl roomId={roomId} isAdmin={isAdmin} lastAdmin={lastAdmin} busy={busy} act={act} />
-          {isAdmin && <DeleteControl roomId={roomId} name={room.name} busy={busy} act={act} />}
+          <LeaveControl roomId={roomId} isAdmin={isAdmin} lastAdmin={lastAdmin} busy={busy} act={act} refusal={refusalAt('leave')} />
+          {isAdmin && <DeleteControl roomId={roomId} name={room.name} busy={busy} act={act} refusal={refusalAt('delete')} />}
         </section>
       </div>
     </div>
   );
 }
 
-type Act = (action: () => Promise<void>) => Promise<boolean>;
+interface Refusal {
+  at: string;
+  message: string;
+}
+type Act = (at: string, action: (chat: ChatSession) => Promise<void>) => Promise<boolean>;
 
-function RenameSection({ roomId, name, isAdmin, busy, act }: { roomId: string; name: string; isAdmin: boolean; busy: boolean; act: Act }) {
+/** The server's refusal of what this control asked, right below it. */
+function RefusalNote({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="field-error refusal">
+      {message}
+    </p>
+  );
+}
+
+function RenameSection(props: { roomId: string; name: string; isAdmin: boolean; busy: boolean; act: Act; refusal: string | null }) {
+  const { roomId, name, isAdmin, busy, act, refusal } = props;
   // null until the user types: meanwhile the field shows the current name, renames by others included.
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -110,7 +131,7 @@ function RenameSection({ roomId, name, isAdmin, busy, act }: { roomId: string; n
       setError(sentence(parsed.error.issues[0]?.message ?? 'A room needs a name'));
       return;
     }
-    if (await act(() => renameRoom(roomId, parsed.data))) setDraft(null);
+    if (await act('rename', (chat) => chat.rooms.rename(roomId, parsed.data))) setDraft(null);
   };
 
   return (
@@ -123,7 +144,8 @@ function RenameSection({ roomId, name, isAdmin, busy, act }: { roomId: string; n
             placeholder="Room name"
             maxLength={80}
             value={value}
-            error={error}
+            error={error ?? refusal}
+            announceError={!error && !!refusal}
             onChange={(e) => {
               setDraft(e.target.value);
               setError(null);
@@ -140,7 +162,7 @@ function RenameSection({ roomId, name, isAdmin, busy, act }: { roomId: string; n
   );
 }
 
-function AddMemberForm({ roomId, busy, act }: { roomId: string; busy: boolean; act: Act }) {
+function AddMemberForm({ roomId, busy, act, refusal }: { roomId: string; busy: boolean; act: Act; refusal: string | null }) {
   const [username, setUsername] = useState('');
   const [error, setError] = useState<string | null>(null);
   const onSubmit = async (event: FormEvent) => {
@@ -150,7 +172,7 @@ function AddMemberForm({ roomId, busy, act }: { roomId: string; busy: boolean; a
       setError('Enter a username');
       return;
     }
-    if (await act(() => addMember(roomId, name))) setUsername('');
+    if (await act('add', (chat) => chat.rooms.addMember(roomId, name))) setUsername('');
   };
   return (
     <form className="inline-form" onSubmit={(e) => void onSubmit(e)} noValidate>
@@ -160,7 +182,8 @@ function AddMemberForm({ roomId, busy, act }: { roomId: string; busy: boolean; a
         autoComplete="off"
         spellCheck={false}
         value={username}
-        error={error}
+        error={error ?? refusal}
+        announceError={!error && !!refusal}
         onChange={(e) => {
           setUsername(e.target.value);
           setError(null);
@@ -181,8 +204,10 @@ function MemberItem(props: {
   lastAdmin: boolean;
   busy: boolean;
   act: Act;
+  refusal: string | null;
 }) {
-  const { roomId, member, isSelf, viewerIsAdmin, lastAdmin, busy, act } = props;
+  const { roomId, member, isSelf, viewerIsAdmin, lastAdmin, busy, act, refusal } = props;
+  const at = `member:${member.userId}`;
   const noteId = useId();
   const { username, userId, role } = member;
   return (
@@ -197,15 +222,15 @@ function MemberItem(props: {
         {viewerIsAdmin && !isSelf && (
           <>
             {role === 'member' ? (
-              <button type="button" className="button button-small" disabled={busy} onClick={() => void act(() => setMemberRole(roomId, userId, 'admin'))}>
+              <button type="button" className="button button-small" disabled={busy} onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'admin'))}>
                 Make {username} admin
               </button>
             ) : (
-              <button type="button" className="button button-small" disabled={busy} onClick={() => void act(() => setMemberRole(roomId, userId, 'member'))}>
+              <button type="button" className="button button-small" disabled={busy} onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'member'))}>
                 Remove admin from {username}
               </button>
             )}
-            <button type="button" className="button button-small button-danger-ghost" disabled={busy} onClick={() => void act(() => removeMember(roomId, userId))}>
+            <button type="button" className="button button-small button-danger-ghost" disabled={busy} onClick={() => void act(at, (chat) => chat.rooms.removeMember(roomId, userId))}>
               Remove {username}
             </button>
           </>
@@ -216,7 +241,7 @@ function MemberItem(props: {
             className="button button-small"
             disabled={busy}
             aria-describedby={lastAdmin ? noteId : undefined}
-            onClick={() => void act(() => setMemberRole(roomId, userId, 'member'))}
+            onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'member'))}
           >
             Give up admin
           </button>
@@ -227,18 +252,20 @@ function MemberItem(props: {
           {LAST_ADMIN_NOTE}
         </p>
       )}
+      <RefusalNote message={refusal} />
     </li>
   );
 }
 
 function MuteSection({ roomId }: { roomId: string }) {
   const muted = useSettingsStore(selectIsMuted(roomId));
+  const chat = useChatSession();
   const id = useId();
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Notifications</h3>
       <div className="settings-row">
-        <input id={id} type="checkbox" className="checkbox" checked={muted} onChange={(e) => void setRoomMuted(roomId, e.target.checked)} />
+        <input id={id} type="checkbox" className="checkbox" checked={muted} onChange={(e) => void chat.rooms.setMuted(roomId, e.target.checked)} />
         <div>
           <label htmlFor={id} className="settings-label">
             Mute notifications for this room
@@ -250,7 +277,8 @@ function MuteSection({ roomId }: { roomId: string }) {
   );
 }
 
-function LeaveControl({ roomId, isAdmin, lastAdmin, busy, act }: { roomId: string; isAdmin: boolean; lastAdmin: boolean; busy: boolean; act: Act }) {
+function LeaveControl(props: { roomId: string; isAdmin: boolean; lastAdmin: boolean; busy: boolean; act: Act; refusal: string | null }) {
+  const { roomId, isAdmin, lastAdmin, busy, act, refusal } = props;
   const noteId = useId();
   return (
     <div className="danger-row">
@@ -260,10 +288,11 @@ function LeaveControl({ roomId, isAdmin, lastAdmin, busy, act }: { roomId: strin
           className="button"
           disabled={busy}
           aria-describedby={isAdmin ? noteId : undefined}
-          onClick={() => void act(() => leaveRoom(roomId))}
+          onClick={() => void act('leave', (chat) => chat.rooms.leave(roomId))}
         >
           Leave room
         </button>
+        <RefusalNote message={refusal} />
       </div>
       {isAdmin ? (
         <p id={noteId} className="note note-rule">
@@ -276,7 +305,7 @@ function LeaveControl({ roomId, isAdmin, lastAdmin, busy, act }: { roomId: strin
   );
 }
 
-function DeleteControl({ roomId, name, busy, act }: { roomId: string; name: string; busy: boolean; act: Act }) {
+function DeleteControl({ roomId, name, busy, act, refusal }: { roomId: string; name: string; busy: boolean; act: Act; refusal: string | null }) {
   const [confirming, setConfirming] = useState(false);
   return (
     <div className="danger-row">
@@ -284,6 +313,7 @@ function DeleteControl({ roomId, name, busy, act }: { roomId: string; name: stri
         <button type="button" className="button button-danger" disabled={busy} onClick={() => setConfirming(true)}>
           Delete room
         </button>
+        <RefusalNote message={refusal} />
       </div>
       <p className="note">Deletes the room and its whole history for everyone.</p>
       {confirming && (
@@ -300,7 +330,7 @@ function DeleteControl({ roomId, name, busy, act }: { roomId: string; name: stri
               className="button button-danger"
               onClick={() => {
                 setConfirming(false);
-                void act(() => deleteRoom(roomId));
+                void act('delete', (chat) => chat.rooms.delete(roomId));
               }}
             >
               Delete

@@ -7,11 +7,10 @@
 import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Virtuoso, type FlatIndexLocationWithAlign, type ListRange, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/contract';
-import { jumpToLatest, loadNewer, loadOlder } from '../../app/history';
-import { retryMessage } from '../../app/outbox';
 import { formatDayLabel, formatDayLong, formatFull, formatTime } from '../../lib/format';
 import { linkify } from '../../lib/linkify';
 import { getBridge } from '../../platform/bridge';
+import { useChatSession } from '../../session/context';
 import { newMessageCount, type Timeline } from '../../stores/historyWindow';
 import { selectOutbox, selectTimeline, useMessagesStore, type PendingMessage } from '../../stores/messages';
 import { presenceText, selectPresenceLines, usePresenceStore, type PresenceLine } from '../../stores/presence';
@@ -97,6 +96,7 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   const atStart = !timeline.hasOlder;
   const atEnd = !timeline.hasNewer;
   const rows = useMemo(() => buildRows(timeline.messages, lines, outbox, { atStart, atEnd }), [timeline.messages, lines, outbox, atStart, atEnd]);
+  const chat = useChatSession();
   const virtuoso = useRef<VirtuosoHandle>(null);
   // A list opened at the first message or at a given one starts away from the bottom.
   const [atBottom, setAtBottom] = useState(timeline.anchor.kind === 'latest');
@@ -184,7 +184,7 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
 
   const goToLatest = async () => {
     setJumping(true);
-    const result = await jumpToLatest(roomId);
+    const result = await chat.history.jumpToLatest(roomId);
     if (result === 'replaced') return;
     setJumping(false);
     if (result === 'scroll') virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
@@ -212,8 +212,8 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
         // have it at all: it scrolls a freshly mounted list to the bottom when its rows measure
         // taller than estimated, which would carry a list opened at the first message away.
         followOutput={atEnd && (timeline.anchor.kind === 'latest' || atBottom) ? followOutput : false}
-        startReached={() => void loadOlder(roomId)}
-        endReached={() => void loadNewer(roomId)}
+        startReached={() => void chat.history.loadOlder(roomId)}
+        endReached={() => void chat.history.loadNewer(roomId)}
         rangeChanged={rangeChanged}
         atBottomStateChange={setAtBottom}
         atBottomThreshold={60}
@@ -346,17 +346,28 @@ const MessageRow = memo(function MessageRow(props: { message: Message; day: stri
 
 const PendingRow = memo(function PendingRow(props: { pending: PendingMessage; day: string | null; compact: boolean; selfName: string }) {
   const { pending, day, compact, selfName } = props;
+  const chat = useChatSession();
   const failed = pending.status === 'failed';
+  // Named with the message, so a screen reader tells one Cancel from the next.
+  const cancel = (
+    <button type="button" className="link-button" aria-label={`Cancel sending “${shortText(pending.text)}”`} onClick={() => chat.outbox.cancel(pending.clientId)}>
+      Cancel
+    </button>
+  );
   const footer = failed ? (
     <div className="message-status is-failed">
       <Icon name="alert" size={14} />
       <span>Not sent{pending.error ? `: ${pending.error}` : ''}</span>
-      <button type="button" className="link-button" onClick={() => retryMessage(pending.clientId)}>
+      <button type="button" className="link-button" onClick={() => chat.outbox.retry(pending.clientId)}>
         Retry
       </button>
+      {cancel}
     </div>
   ) : (
-    <div className="message-status">Sending…</div>
+    <div className="message-status">
+      <span>Sending…</span>
+      {cancel}
+    </div>
   );
   return (
     <MessageShell
@@ -371,6 +382,12 @@ const PendingRow = memo(function PendingRow(props: { pending: PendingMessage; da
     </MessageShell>
   );
 });
+
+/** The start of a message, to name it in a control. */
+function shortText(text: string): string {
+  const line = text.split('\n', 1)[0]!;
+  return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+}
 
 function PresenceRow({ line }: { line: PresenceLine }) {
   return (

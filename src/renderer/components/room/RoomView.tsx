@@ -1,6 +1,6 @@
 // Runs in: the renderer. An open room: its name, the Chat and Manage tabs, and the panel.
 import { useRef, type KeyboardEvent } from 'react';
-import { setTab } from '../../app/chat';
+import { useChatSession } from '../../session/context';
 import { selectRoom, useRoomsStore } from '../../stores/rooms';
 import { selectTab, selectViewNotice, useViewStore, type RoomTab } from '../../stores/view';
 import { Icon } from '../common/Icon';
@@ -18,6 +18,8 @@ export function RoomView({ roomId }: { roomId: string }) {
   const tab = useViewStore(selectTab);
   const notice = useViewStore(selectViewNotice);
   const clearNotice = useViewStore((s) => s.clearNotice);
+  const chat = useChatSession();
+  const setTab = (target: RoomTab) => chat.navigation.showTab(target);
   const tabRefs = useRef<Record<RoomTab, HTMLButtonElement | null>>({ chat: null, manage: null });
 
   if (!room) return null;

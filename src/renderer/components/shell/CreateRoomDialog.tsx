@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { LIMITS, roomNameSchema } from '../../../shared/contract';
 import { errorMessage } from '../../api/client';
-import { createRoom } from '../../app/rooms';
+import { useChatSession } from '../../session/context';
 import { Dialog } from '../common/Dialog';
 import { Field, sentence } from '../common/Field';
 
@@ -11,6 +11,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const chat = useChatSession();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -22,7 +23,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setServerError(null);
     try {
-      await createRoom(parsed.data);
+      await chat.rooms.create(parsed.data);
       onClose();
     } catch (e) {
       setServerError(errorMessage(e));

@@ -1,6 +1,6 @@
 // Runs in: the renderer. The "Settings" dialog: desktop notifications on or off.
 import { useId, useState } from 'react';
-import { setNotificationsEnabled } from '../../app/rooms';
+import { useClient } from '../../session/context';
 import { getBridge } from '../../platform/bridge';
 import { webNotificationsBlocked } from '../../platform/webBridge';
 import { selectNotificationsEnabled, useSettingsStore } from '../../stores/settings';
@@ -9,6 +9,7 @@ import { Dialog } from '../common/Dialog';
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const enabled = useSettingsStore(selectNotificationsEnabled);
   const hintId = useId();
+  const client = useClient();
   const isWeb = getBridge().kind === 'web';
   const [blocked] = useState(() => isWeb && webNotificationsBlocked());
   const [askable, setAskable] = useState(() => isWeb && 'Notification' in window && window.Notification.permission === 'default');
@@ -22,7 +23,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           className="checkbox"
           checked={enabled}
           aria-describedby={hintId}
-          onChange={(e) => void setNotificationsEnabled(e.target.checked)}
+          onChange={(e) => void client.setNotificationsEnabled(e.target.checked)}
         />
         <div>
           <label htmlFor={`${hintId}-box`} className="settings-label">

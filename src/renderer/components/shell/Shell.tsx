@@ -1,8 +1,8 @@
 // Runs in: the renderer. The signed-in app: the sidebar with rooms, and the open room.
 import { useEffect } from 'react';
-import { selectRoom } from '../../app/chat';
 import { selectRooms, useRoomsStore } from '../../stores/rooms';
 import { selectSelectedRoomId, selectViewNotice, useViewStore } from '../../stores/view';
+import { useChatSession } from '../../session/context';
 import { Icon } from '../common/Icon';
 import { RoomView } from '../room/RoomView';
 import { Sidebar } from './Sidebar';
@@ -44,6 +44,7 @@ function EmptyState() {
 
 /** Alt+Up / Alt+Down: previous / next room, from anywhere. */
 function useRoomKeyboardShortcuts() {
+  const chat = useChatSession();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
@@ -54,9 +55,9 @@ function useRoomKeyboardShortcuts() {
       const current = rooms.findIndex((r) => r.id === useViewStore.getState().selectedRoomId);
       const step = event.key === 'ArrowUp' ? -1 : 1;
       const next = current === -1 ? (step > 0 ? 0 : rooms.length - 1) : (current + step + rooms.length) % rooms.length;
-      selectRoom(rooms[next]!.id);
+      chat.navigation.openRoom(rooms[next]!.id, 'chat');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [chat]);
 }

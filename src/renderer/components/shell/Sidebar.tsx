@@ -2,22 +2,29 @@
 // unread badges and previews, and the signed-in user with Settings and Log out.
 import { useState } from 'react';
 import type { RoomSummary } from '../../../shared/contract';
-import { selectRoom } from '../../app/chat';
-import { logout } from '../../app/session';
 import { formatListTime, formatUnread } from '../../lib/format';
 import { connectionLabel, selectConnectionStatus, useConnectionStore } from '../../stores/connection';
 import { selectRooms, selectRoomsLoaded, useRoomsStore } from '../../stores/rooms';
 import { selectSelfId, selectSelfName, useSessionStore } from '../../stores/session';
 import { selectIsMuted, useSettingsStore } from '../../stores/settings';
 import { selectSelectedRoomId, useViewStore } from '../../stores/view';
+import { useChatSession, useClient } from '../../session/context';
 import { Avatar } from '../common/Avatar';
+import { Dialog } from '../common/Dialog';
 import { Icon } from '../common/Icon';
 import { CreateRoomDialog } from './CreateRoomDialog';
 import { SettingsDialog } from './SettingsDialog';
 
 export function Sidebar() {
-  const [dialog, setDialog] = useState<'create' | 'settings' | null>(null);
+  const [dialog, setDialog] = useState<'create' | 'settings' | 'logout' | null>(null);
   const username = useSessionStore(selectSelfName);
+  const client = useClient();
+  const chat = useChatSession();
+  // Unsent messages are dropped by logging out: ask first.
+  const requestLogout = () => {
+    if (chat.outbox.unsentCount() > 0) setDialog('logout');
+    else void client.logout();
+  };
   return (
     <div className="sidebar">
       <header className="sidebar-header">
@@ -49,14 +56,34 @@ export function Sidebar() {
         <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => setDialog('settings')}>
           <Icon name="settings" />
         </button>
-        <button type="button" className="icon-button" aria-label="Log out" title="Log out" onClick={() => void logout()}>
+        <button type="button" className="icon-button" aria-label="Log out" title="Log out" onClick={requestLogout}>
           <Icon name="logout" />
         </button>
       </footer>
 
       {dialog === 'create' && <CreateRoomDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'logout' && <LogoutDialog unsent={chat.outbox.unsentCount()} onLogout={() => void client.logout()} onClose={() => setDialog(null)} />}
     </div>
+  );
+}
+
+function LogoutDialog({ unsent, onLogout, onClose }: { unsent: number; onLogout: () => void; onClose: () => void }) {
+  const what = unsent === 1 ? '1 message has' : `${unsent} messages have`;
+  return (
+    <Dialog title="Log out with unsent messages?" onClose={onClose}>
+      <p className="dialog-text">
+        {what} not been sent yet. Logging out drops {unsent === 1 ? 'it' : 'them'} from this device.
+      </p>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose} autoFocus>
+          Keep them and stay
+        </button>
+        <button type="button" className="button button-danger" onClick={onLogout}>
+          Log out and drop them
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
@@ -99,6 +126,7 @@ function RoomButton({ room }: { room: RoomSummary }) {
   const selected = useViewStore(selectSelectedRoomId) === room.id;
   const muted = useSettingsStore(selectIsMuted(room.id));
   const selfId = useSessionStore(selectSelfId);
+  const chat = useChatSession();
   const nameId = `room-name-${room.id}`;
   const detailId = `room-detail-${room.id}`;
   const last = room.lastMessage;
@@ -118,7 +146,7 @@ function RoomButton({ room }: { room: RoomSummary }) {
       aria-current={selected ? 'page' : undefined}
       aria-labelledby={nameId}
       aria-describedby={detailId}
-      onClick={() => selectRoom(room.id)}
+      onClick={() => chat.navigation.openRoom(room.id)}
     >
       <span className="room-hash" aria-hidden="true">
         #
