@@ -69,6 +69,8 @@ export interface ParleyBackend {
   io: ParleyServer;
   auth: AuthService;
   health: DependencyHealth;
+  /** Settles once the start-up sweep (expired sessions, cleanups left by earlier processes) has run. */
+  swept: Promise<void>;
   listen(port: number, host: string): Promise<AddressInfo>;
   /**
    * Graceful stop: refuse new connections, let in-flight writes finish (up to
@@ -158,18 +160,20 @@ export function createServer(options: ServerOptions): ParleyBackend {
 
   // Expired sessions (FerretDB has no TTL indexes) and cleanups that ran out of retries
   // or were left by a process that died: at start-up, then hourly.
-  const sweep = () => {
-    auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
-    cleaner.sweep().catch((error: unknown) => logger.warn({ err: error }, 'room cleanup sweep failed'));
-  };
-  sweep();
-  const sweepTimer = setInterval(sweep, SWEEP_MS).unref();
+  const sweep = () =>
+    Promise.all([
+      auth.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
+      cleaner.sweep().catch((error: unknown) => logger.warn({ err: error }, 'room cleanup sweep failed')),
+    ]).then(() => undefined);
+  const swept = sweep();
+  const sweepTimer = setInterval(() => void sweep(), SWEEP_MS).unref();
 
   return {
     httpServer,
     io,
     auth,
     health,
+    swept,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
