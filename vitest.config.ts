@@ -6,13 +6,22 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['tests/server/**/*.test.ts', 'server/**/*.test.ts'],
+          include: ['tests/server/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/globalDatabase.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Files share one database server but each gets its own database.
           fileParallelism: true,
+        },
+      },
+      {
+        // The server's domain rules and services beside their code, on in-memory fakes:
+        // no database, no network, a few seconds in all (`npm run test:unit`).
+        test: {
+          name: 'server-unit',
+          include: ['server/**/*.test.ts'],
+          environment: 'node',
         },
       },
       {

@@ -3,9 +3,9 @@
 // the test database (ended sessions, closed clients) and by the driver's own classes.
 import { MongoClient, MongoClientClosedError, MongoExpiredSessionError, MongoTopologyClosedError } from 'mongodb';
 import { describe, expect, inject, it } from 'vitest';
-import { AppError } from './domain/errors.js';
-import { toErrorResponse } from './errorResponse.js';
-import { createLogger } from './logger.js';
+import { AppError } from '../../server/domain/errors.js';
+import { toErrorResponse } from '../../server/errorResponse.js';
+import { createLogger } from '../../server/logger.js';
 
 function answer(error: unknown) {
   const lines: Array<{ level: number }> = [];
