@@ -13,8 +13,10 @@ export interface LocalDataDeps {
   /** The signed-in account (the stored session's user), or null when signed out. */
   signedInAccount(): string | null;
   log: Logger;
-  limits?: Partial<typeof LOCAL_STORE_LIMITS>;
+  limits?: Partial<LocalStoreLimits>;
 }
+
+type LocalStoreLimits = Record<keyof typeof LOCAL_STORE_LIMITS, number>;
 
 interface OpenAccount {
   file: AccountFile;
@@ -25,7 +27,7 @@ interface OpenAccount {
 
 export class LocalData {
   private readonly open = new Map<string, OpenAccount>();
-  private readonly limits: typeof LOCAL_STORE_LIMITS;
+  private readonly limits: LocalStoreLimits;
 
   constructor(private readonly deps: LocalDataDeps) {
     this.limits = { ...LOCAL_STORE_LIMITS, ...deps.limits };

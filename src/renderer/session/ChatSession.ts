@@ -19,6 +19,7 @@ import { RoomNavigator } from './navigation';
 import { Outbox } from './outbox';
 import { ReadReporter } from './readReports';
 import { RoomCommands } from './roomCommands';
+import { StartCache, wipeStartCache } from './startCache';
 
 /** Wait before reconnecting ourselves after the server closed the connection or refused it. */
 const RECONNECT_MS = 2000;
@@ -30,6 +31,8 @@ export interface ChatSessionDeps {
   bridge: ParleyBridge;
   /** The account's local data (outbox, cache), kept across restarts, wiped at sign-out. */
   localStore: LocalStore;
+  /** The room list and pages kept in the local store, painted before the server answers (default: over localStore). */
+  cache?: StartCache;
   /** The server says the session is over (expired, logged out elsewhere). */
   onSessionEnded(): void;
 }
@@ -41,6 +44,7 @@ export class ChatSession {
   readonly bridge: ParleyBridge;
   /** The local cache handle: the account's LocalStore (outbox now; room list and pages later). */
   readonly localStore: LocalStore;
+  readonly cache: StartCache;
 
   readonly navigation: RoomNavigator;
   readonly history: HistoryLoader;
@@ -61,6 +65,7 @@ export class ChatSession {
     this.socket = deps.socket;
     this.bridge = deps.bridge;
     this.localStore = deps.localStore;
+    this.cache = deps.cache ?? new StartCache(deps.localStore);
     this.onSessionEnded = deps.onSessionEnded;
     this.navigation = new RoomNavigator(this);
     this.history = new HistoryLoader(this);
@@ -78,8 +83,9 @@ export class ChatSession {
     return this.disposedFlag;
   }
 
-  /** Binds the socket, restores the outbox, connects and loads the room list. */
+  /** Paints the cached room list, binds the socket, restores the outbox, connects and loads the room list. */
   start(): void {
+    void this.cache.start();
     this.unbindSocket = bindSocketEvents(this.socket, this);
     useConnectionStore.getState().setStatus('connecting');
     void this.outbox.restore();
@@ -154,6 +160,7 @@ export class ChatSession {
     if (this.disposedFlag) return;
     this.reads.flush();
     this.disposedFlag = true;
+    this.cache.dispose(); // before the stores reset: an emptied list is not written back
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.unbindSocket?.();
@@ -168,17 +175,21 @@ export class ChatSession {
     useMessagesStore.getState().reset();
     usePresenceStore.getState().reset();
     useConnectionStore.getState().setStatus('idle');
+    // Signing out wipes everything; a session that ended otherwise (expired, revoked) loses
+    // its cache and keeps its unsent messages.
     if (options.wipeLocal) await this.localStore.clear().catch(() => {});
+    else await wipeStartCache(this.localStore).catch(() => {});
   }
 }
 
 /**
- * The one place a session is put together (the local store and, later, the cache it
- * paints from first are opened here).
+ * The one place a session is put together: the account's local store is opened here,
+ * and the start-up cache over it paints before the server answers.
  */
 export function createChatSession(stored: StoredSession, bridge: ParleyBridge, onSessionEnded: () => void): ChatSession {
   const api = new ApiClient({ baseUrl: stored.serverUrl, token: stored.token, onSessionEnded });
   const socket = createSocket(stored.serverUrl, stored.token);
   const localStore = bridge.openLocalStore(stored.user.id);
-  return new ChatSession({ session: stored, api, socket, bridge, localStore, onSessionEnded });
+  const cache = new StartCache(localStore);
+  return new ChatSession({ session: stored, api, socket, bridge, localStore, cache, onSessionEnded });
 }

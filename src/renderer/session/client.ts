@@ -10,6 +10,7 @@ import { unreadSummary, useRoomsStore } from '../stores/rooms';
 import { SESSION_ENDED_NOTICE, useSessionStore } from '../stores/session';
 import { useSettingsStore } from '../stores/settings';
 import { createChatSession, type ChatSession } from './ChatSession';
+import { wipeStartCache } from './startCache';
 
 const LAST_SERVER_KEY = 'parley.lastServerUrl';
 
@@ -60,21 +61,24 @@ export class ParleyClient {
       return;
     }
     if (!(Date.parse(stored.expiresAt) > Date.now())) {
+      // Its cache goes with it (unsent messages wait for the same account's next sign-in).
+      await wipeStartCache(bridge.openLocalStore(stored.user.id)).catch(() => {});
       await this.endSession();
       return;
     }
+    // Instant start: signed in from the stored session at once, so the cache paints while
+    // the server is asked whether the session still holds.
+    this.start(stored);
+    await this.recheck(stored);
+  }
+
+  /** Asks the server about a restored session: ended means signed out; unreachable changes nothing (the connection keeps trying). */
+  private async recheck(stored: StoredSession): Promise<void> {
     try {
       const { user } = await new ApiClient({ baseUrl: stored.serverUrl, token: stored.token }).me();
-      const session = { ...stored, user };
-      await bridge.saveSession(session);
-      this.start(session);
+      if (this.current?.session === stored) await this.bridge.saveSession({ ...stored, user });
     } catch (error) {
-      if (isSessionError(error)) {
-        await this.endSession();
-        return;
-      }
-      // The server is unreachable right now: stay signed in, the connection keeps trying.
-      this.start(stored);
+      if (isSessionError(error) && this.current?.session === stored) await this.endSession();
     }
   }
 

@@ -59,6 +59,9 @@ export class RoomNavigator {
       return;
     }
     view.select(roomId, tab ?? 'chat');
+    // A room opened in an earlier session shows its cached latest page at once; entering
+    // it then merges the server's (not when it opens at a message: that page comes next).
+    if (roomId && this.target?.roomId !== roomId) this.s.cache.paintRoom(roomId);
     this.syncView();
     if (previous) {
       useMessagesStore.getState().dropTimeline(previous);

@@ -140,10 +140,13 @@ export class StartCache {
   async start(): Promise<void> {
     try {
       const [rooms, recent] = await Promise.all([this.store.get<unknown>(CACHE_KEYS.rooms), this.store.get<unknown>(CACHE_KEYS.recent)]);
-      this.recent = readRecent(recent);
-      const pages = await Promise.all(this.recent.map((roomId) => this.store.get<unknown>(CACHE_KEYS.room(roomId))));
+      const cachedRecent = readRecent(recent);
+      const pages = await Promise.all(cachedRecent.map((roomId) => this.store.get<unknown>(CACHE_KEYS.room(roomId))));
       if (this.disposed) return;
-      this.recent.forEach((roomId, i) => {
+      // Rooms opened while this was being read (from the server's list) count as newer.
+      this.recent = [...new Set([...this.recent, ...cachedRecent])].slice(0, CACHED_ROOMS);
+      cachedRecent.forEach((roomId, i) => {
+        if (!this.recent.includes(roomId)) return;
         const page = readPage(pages[i], roomId);
         if (!page) return;
         this.pages.set(roomId, page);
