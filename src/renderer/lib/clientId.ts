@@ -1,7 +1,5 @@
 // Runs in: the renderer. Ids for outgoing messages: a retry reuses the id, so the server
 // stores the message once. They match the contract's clientId rule (letters, digits, _ and -).
-import { clientIdSchema } from '../../shared/contract';
-
 export function newClientId(): string {
   // randomUUID needs a secure context; a web build served over plain http falls back to
   // the same 122 random bits from getRandomValues.
@@ -12,5 +10,3 @@ export function newClientId(): string {
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-export const isValidClientId = (id: string): boolean => clientIdSchema.safeParse(id).success;

@@ -16,8 +16,7 @@ import {
   type WindowAnchor,
 } from './historyWindow';
 
-export type { Timeline, ViewRange, WindowAnchor } from './historyWindow';
-export { mergeMessages } from './historyWindow';
+export type { Timeline } from './historyWindow';
 
 export type PendingStatus = 'sending' | 'failed';
 

@@ -28,5 +28,4 @@ export const useSessionStore = create<SessionState>()((set) => ({
 export const selectPhase = (s: SessionState) => s.phase;
 export const selectSelfId = (s: SessionState) => s.session?.user.id ?? null;
 export const selectSelfName = (s: SessionState) => s.session?.user.username ?? '';
-export const selectServerUrl = (s: SessionState) => s.session?.serverUrl ?? null;
 export const selectSessionNotice = (s: SessionState) => s.notice;

@@ -13,5 +13,4 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
 }));
 
 export const selectNotificationsEnabled = (s: SettingsState) => s.settings.notificationsEnabled;
-export const selectMutedRoomIds = (s: SettingsState) => s.settings.mutedRoomIds;
 export const selectIsMuted = (roomId: string) => (s: SettingsState) => s.settings.mutedRoomIds.includes(roomId);
