@@ -3,6 +3,7 @@
 // functions and store the result with a compare-and-set on `version`, so a rule
 // checked here still holds when two requests race.
 import type { Role } from '../../src/shared/contract.js';
+import { isLastAdmin } from '../../src/shared/roomRules.js';
 import { AppError, roomNotFound } from './errors.js';
 
 export interface Member {
@@ -38,10 +39,6 @@ export function requireAdmin(room: Room | null, userId: string): Member {
   return member;
 }
 
-function adminCount(room: Room): number {
-  return room.members.filter((m) => m.role === 'admin').length;
-}
-
 function requireTarget(room: Room, userId: string): Member {
   const target = findMember(room, userId);
   if (!target) throw new AppError('not_member', 'That user is not a member of this room.');
@@ -70,9 +67,9 @@ export function removeMember(room: Room, actorId: string, targetId: string): Roo
     if (actor.role === 'admin') {
       throw new AppError(
         'admin_must_relinquish',
-        adminCount(room) > 1
-          ? 'You are an admin: give up admin before leaving the room.'
-          : 'You are the last admin: make someone else admin, then give up admin before leaving.',
+        isLastAdmin(room.members, actorId)
+          ? 'You are the last admin: make someone else admin, then give up admin before leaving.'
+          : 'You are an admin: give up admin before leaving the room.',
       );
     }
   } else {
@@ -87,7 +84,7 @@ export function setRole(room: Room, actorId: string, targetId: string, role: Rol
   requireAdmin(room, actorId);
   const target = requireTarget(room, targetId);
   if (target.role === role) return room;
-  if (role === 'member' && adminCount(room) === 1) {
+  if (role === 'member' && isLastAdmin(room.members, targetId)) {
     throw new AppError(
       'last_admin',
       actorId === targetId

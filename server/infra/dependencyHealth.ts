@@ -6,15 +6,12 @@
 // load it never waits behind users' queries: a busy or slow database that still answers
 // stays "up". Separately, the shared client is watched for being wedged (see below).
 import type { Db } from 'mongodb';
+import type { DependencyState, HealthResponse } from '../../src/shared/contract.js';
 import type { Logger } from '../logger.js';
 import type { RedisClients } from './redis.js';
 
-export type DependencyState = 'up' | 'down';
-
-export interface HealthSnapshot {
-  database: DependencyState;
-  redis?: DependencyState;
-}
+/** What /api/health reports of each dependency (the contract's HealthResponse, without `ok`). */
+export type HealthSnapshot = Omit<HealthResponse, 'ok'>;
 
 const PING_EVERY_MS = 1000;
 /** A health ping unanswered this long counts as a miss; two misses in a row (or an error) mean down. */

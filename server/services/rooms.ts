@@ -1,6 +1,7 @@
 // Room commands: each loads the room, applies a rule from domain/membership and stores
 // the result with compare-and-set, retrying when another request got there first.
 import { UNREAD_CAP, type Role, type RoomDetail, type RoomSummary } from '../../src/shared/contract.js';
+import { compareRooms } from '../../src/shared/roomRules.js';
 import { AppError, roomNotFound } from '../domain/errors.js';
 import * as rules from '../domain/membership.js';
 import type { Logger } from '../logger.js';
@@ -46,9 +47,8 @@ export class RoomService {
     const ids = rooms.map((r) => r.id);
     const [markers, heads] = await Promise.all([this.deps.readMarkers.forUser(userId, ids), this.deps.heads.forRooms(ids)]);
     const summaries = rooms.map((room) => summarize(room, userId, heads.get(room.id), markers.get(room.id) ?? 0));
-    // Most recently active first, like every chat app's sidebar.
-    const activity = (s: RoomSummary) => s.lastMessage?.createdAt ?? '';
-    return summaries.sort((a, b) => activity(b).localeCompare(activity(a)) || a.name.localeCompare(b.name));
+    // Most recently active first, like every chat app's sidebar; clients keep the same order.
+    return summaries.sort(compareRooms);
   }
 
   async create(userId: string, username: string, name: string): Promise<RoomSummary> {

@@ -5,6 +5,8 @@
 //   PARLEY_USER_DATA_DIR   profile folder (settings file, single-instance lock); tests use
 //                          a fresh one each
 //   ELECTRON_RENDERER_URL  set by `electron-vite dev`: load the page from Vite's dev server
+import { parseHttpUrl } from '../shared/urls.js';
+
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4000';
 
 /** The built renderer is served from this origin (src/main/appProtocol.ts). */
@@ -46,15 +48,8 @@ export function loadDesktopConfig(
 }
 
 function httpOrigin(name: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
-  }
+  const url = parseHttpUrl(value);
+  if (!url) throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
   return url.origin;
 }
 

@@ -6,20 +6,14 @@ import { z } from 'zod';
 import { LIMITS, roomIdParam, userIdParam } from '../shared/contract.js';
 import type { InvokeChannel, InvokeChannels, SendChannel, SendChannels } from '../shared/ipc.js';
 import { LOCAL_KEY, LOCAL_STORE_LIMITS } from '../shared/localStore.js';
+import { isHttpUrl, MAX_URL_LENGTH } from '../shared/urls.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
 export const httpUrlSchema = z
   .string()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const { protocol } = new URL(value);
-      return protocol === 'http:' || protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+  .max(MAX_URL_LENGTH)
+  .refine(isHttpUrl, 'must be an http(s) URL');
 
 export const publicUserSchema = z.object({
   id: userIdParam,

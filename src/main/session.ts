@@ -3,6 +3,7 @@
 // it has expired or cannot be read, and written with the token sealed by TokenCipher
 // and a flag saying how it was stored.
 import type { StoredSession } from '../shared/bridge.js';
+import { originOf } from '../shared/urls.js';
 import type { Logger } from './log.js';
 import type { KeyValueStore } from './ports.js';
 import { persistedSessionSchema, type PersistedData, type TokenProtection } from './schemas.js';
@@ -49,7 +50,7 @@ export class SessionStore {
       return null;
     }
     if (originOf(rest.serverUrl) !== this.deps.serverOrigin) {
-      log.info(`the stored session is for ${originOf(rest.serverUrl)}, not ${this.deps.serverOrigin}; not restoring it`);
+      log.info(`the stored session is for ${originOf(rest.serverUrl) ?? 'an unreadable address'}, not ${this.deps.serverOrigin}; not restoring it`);
       return null;
     }
     let token: string;
@@ -85,14 +86,6 @@ export class SessionStore {
 
   clear(): void {
     this.deps.store.delete('session');
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'an unreadable address';
   }
 }
 

@@ -1,5 +1,6 @@
 // Runs in: the renderer. The typed REST client: one method per route of the contract,
 // every refusal parsed into the contract's ApiError and thrown as ApiRequestError.
+import { parseHttpUrl } from '../../shared/urls';
 import type {
   ApiError,
   AuthResponse,
@@ -44,14 +45,8 @@ export function isSessionError(error: unknown): boolean {
 
 /** Trims the URL a person typed to an origin-like base: "http://host:4000/" -> "http://host:4000". */
 export function normalizeServerUrl(input: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  const url = parseHttpUrl(input.trim());
+  return url && `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** One cursor at most (none: the latest page). Cursors are message seqs; `around` is a message id. */

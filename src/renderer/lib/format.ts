@@ -1,4 +1,5 @@
 // Runs in: the renderer. Dates and times as people read them, in their own locale.
+import { UNREAD_CAP } from '../../shared/contract';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -33,5 +34,5 @@ export function formatListTime(iso: string, now: Date = new Date()): string {
   return dayKey(iso) === dayKey(now.toISOString()) ? formatTime(iso) : listDate.format(new Date(iso));
 }
 
-/** Unread badge text; the server stops counting at 999. */
-export const formatUnread = (count: number): string => (count >= 999 ? '999+' : String(count));
+/** Unread badge and title text; the server stops counting at UNREAD_CAP ("999+"). */
+export const formatUnread = (count: number): string => (count >= UNREAD_CAP ? `${UNREAD_CAP}+` : String(count));

@@ -1,5 +1,6 @@
 // Runs in: the renderer. Splits message text into plain text and http(s) links, so links
 // can be rendered as anchors while everything else stays text (never HTML).
+import { isHttpUrl } from '../../shared/urls';
 
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; url: string };
 
@@ -18,22 +19,13 @@ function trimTrailing(candidate: string): string {
   }
 }
 
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export function linkify(text: string): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const start = match.index;
     const url = trimTrailing(match[0]);
-    if (!isSafeExternalUrl(url)) continue;
+    if (!isHttpUrl(url)) continue;
     if (start > last) parts.push({ kind: 'text', text: text.slice(last, start) });
     parts.push({ kind: 'link', text: url, url });
     last = start + url.length;

@@ -15,7 +15,8 @@ import {
   type Unsubscribe,
 } from '../../shared/bridge';
 import { notificationContent, shouldNotify } from '../../shared/notifyPolicy';
-import { isSafeExternalUrl } from '../lib/linkify';
+import { isHttpUrl } from '../../shared/urls';
+import { formatUnread } from '../lib/format';
 import { openWebLocalStore } from './localStore';
 
 const SESSION_KEY = 'parley.session';
@@ -160,7 +161,7 @@ export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()
     },
 
     setUnread(summary: UnreadSummary) {
-      doc.title = summary.total > 0 ? `(${summary.total > 999 ? '999+' : summary.total}) ${BASE_TITLE}` : BASE_TITLE;
+      doc.title = summary.total > 0 ? `(${formatUnread(summary.total)}) ${BASE_TITLE}` : BASE_TITLE;
     },
 
     setSessionState(state: SessionState) {
@@ -168,7 +169,7 @@ export function createWebBridge(env: WebBridgeEnvironment = defaultEnvironment()
     },
 
     openExternal(url) {
-      if (!isSafeExternalUrl(url)) return;
+      if (!isHttpUrl(url)) return;
       win.open(url, '_blank', 'noopener,noreferrer');
     },
 

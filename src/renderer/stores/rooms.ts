@@ -3,12 +3,11 @@
 import { create } from 'zustand';
 import { UNREAD_CAP, type Message, type RoomDetail, type RoomSummary } from '../../shared/contract';
 import type { UnreadSummary } from '../../shared/bridge';
+import { compareRooms } from '../../shared/roomRules';
 
-const activity = (room: RoomSummary): string => room.lastMessage?.createdAt ?? '';
-
-/** Most recently active first, then by name: the server's order, kept as things change. */
+/** The server's order (src/shared/roomRules.ts), kept as things change. */
 export function sortRooms(rooms: RoomSummary[]): RoomSummary[] {
-  return [...rooms].sort((a, b) => activity(b).localeCompare(activity(a)) || a.name.localeCompare(b.name));
+  return [...rooms].sort(compareRooms);
 }
 
 interface RoomsState {

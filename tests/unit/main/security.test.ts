@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveAppFile, serveAppRequest } from '../../../src/main/appProtocol.js';
 import { loadDesktopConfig, webSocketOrigin } from '../../../src/main/config.js';
 import { contentSecurityPolicy } from '../../../src/main/csp.js';
-import { externalUrl, isAppPage, originOf } from '../../../src/main/links.js';
+import { externalUrl, isAppPage } from '../../../src/main/links.js';
+import { originOf } from '../../../src/shared/urls.js';
 import { QuitGuard } from '../../../src/main/quitGuard.js';
 import { fakeWindow } from './fakes.js';
 

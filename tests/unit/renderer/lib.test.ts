@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { clientIdSchema } from '../../../src/shared/contract';
 import { newClientId } from '../../../src/renderer/lib/clientId';
 import { formatUnread } from '../../../src/renderer/lib/format';
-import { isSafeExternalUrl, linkify } from '../../../src/renderer/lib/linkify';
+import { linkify } from '../../../src/renderer/lib/linkify';
+import { isHttpUrl } from '../../../src/shared/urls';
 
 describe('linkify', () => {
   it('finds http(s) links and leaves the rest as text', () => {
@@ -23,7 +24,7 @@ describe('linkify', () => {
     expect(linkify('javascript:alert(1) <img src=x onerror=alert(1)>')).toEqual([
       { kind: 'text', text: 'javascript:alert(1) <img src=x onerror=alert(1)>' },
     ]);
-    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
+    expect(isHttpUrl('file:///etc/passwd')).toBe(false);
   });
 });
 

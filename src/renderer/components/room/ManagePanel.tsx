@@ -2,7 +2,8 @@
 // What a rule forbids is said next to the control; the server's refusal, if any, is
 // shown next to the control that caused it, in the server's own words.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { roomNameSchema, type RoomMember } from '../../../shared/contract';
+import { LIMITS, roomNameSchema, type RoomMember } from '../../../shared/contract';
+import { isLastAdmin } from '../../../shared/roomRules';
 import { errorMessage } from '../../api/client';
 import { selectDetail, selectRoom, useRoomsStore } from '../../stores/rooms';
 import { selectSelfId, useSessionStore } from '../../stores/session';
@@ -52,8 +53,7 @@ export function ManagePanel({ roomId }: { roomId: string }) {
   const members = detail?.members ?? [];
   const me = members.find((m) => m.userId === selfId);
   const isAdmin = (me?.role ?? room.role) === 'admin';
-  const adminCount = members.filter((m) => m.role === 'admin').length;
-  const lastAdmin = isAdmin && adminCount === 1;
+  const lastAdmin = selfId !== null && isLastAdmin(members, selfId);
 
   return (
     <div className="manage">
@@ -142,7 +142,7 @@ function RenameSection(props: { roomId: string; name: string; isAdmin: boolean; 
           <Field
             label="Room name"
             placeholder="Room name"
-            maxLength={80}
+            maxLength={LIMITS.roomNameMax}
             value={value}
             error={error ?? refusal}
             announceError={!error && !!refusal}
