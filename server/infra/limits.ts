@@ -25,6 +25,8 @@ export interface LimitSettings {
   roomViewsPer10Seconds: number;
   /** `room:read` per connection per 10 seconds. */
   readMarksPer10Seconds: number;
+  /** `typing:start` + `typing:stop` per connection per 10 seconds (clients send one every 3 s while typing). */
+  typingPer10Seconds: number;
   /** Socket events one connection may have awaiting their answer; the next ones are refused at once. */
   eventsInFlightPerConnection: number;
   /** Open sockets per user, across every process when Redis is used. */
@@ -49,6 +51,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   roomChangesPerMinute: 60,
   roomViewsPer10Seconds: 100,
   readMarksPer10Seconds: 60,
+  typingPer10Seconds: 20,
   eventsInFlightPerConnection: 50,
   socketsPerUser: 20,
   socketOpensPerMinute: 60,
@@ -75,7 +78,7 @@ export interface UsageLimitsOptions {
 }
 
 /** The budgets a socket event may be refused by before its handler runs (see standingRefusal). */
-export type SocketBudget = 'send' | 'roomView' | 'readMark';
+export type SocketBudget = 'send' | 'roomView' | 'readMark' | 'typing';
 
 export class UsageLimits {
   private readonly sends: Budget;
@@ -84,6 +87,7 @@ export class UsageLimits {
   private readonly roomChanges: Budget;
   private readonly roomViews: Budget;
   private readonly readMarks: Budget;
+  private readonly typingEvents: Budget;
   private readonly socketOpens: Budget;
   private readonly connections: ConnectionCounter;
 
@@ -130,6 +134,11 @@ export class UsageLimits {
       (s) => `Too many read updates; try again in ${s} s.`,
       logger,
     );
+    this.typingEvents = new Budget(
+      new RateLimiterMemory({ keyPrefix: 'typing', points: settings.typingPer10Seconds, duration: 10 }),
+      (s) => `Too many typing updates; try again in ${s} s.`,
+      logger,
+    );
     this.socketOpens = new Budget(
       new RateLimiterMemory({ keyPrefix: 'socket_open', points: settings.socketOpensPerMinute, duration: 60 }),
       (s) => `Too many new connections for this session; try again in ${s} s.`,
@@ -169,13 +178,18 @@ export class UsageLimits {
     return this.readMarks.take(connectionId);
   }
 
+  /** A typing:start or typing:stop on this connection. */
+  typing(connectionId: string): Promise<void> {
+    return this.typingEvents.take(connectionId);
+  }
+
   /**
    * The refusal still in force for this key (its budget refused it and the wait has not
    * passed), answered synchronously: a flood of socket events is turned away before
    * validation, without a limiter call or an Error per event.
    */
   standingRefusal(budget: SocketBudget, key: string): ApiError | undefined {
-    return { send: this.sends, roomView: this.roomViews, readMark: this.readMarks }[budget].standing(key);
+    return { send: this.sends, roomView: this.roomViews, readMark: this.readMarks, typing: this.typingEvents }[budget].standing(key);
   }
 
   /** A socket handshake presenting this token (hashed), before its session is looked up. */

@@ -88,6 +88,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
     db.collection('messages').createIndex({ roomId: 1, seq: 1 }, { unique: true, name: 'room_seq' }),
     db.collection('messages').createIndex({ authorId: 1, clientId: 1 }, { unique: true, name: 'send_idempotency' }),
     db.collection('readMarkers').createIndex({ userId: 1 }, { name: 'read_markers_by_user' }),
+    // The room list's unread mentions, and removing a user's read ones in a room.
+    db.collection('mentions').createIndex({ userId: 1, roomId: 1, seq: 1 }, { name: 'mentions_by_user' }),
   ]);
 }
 

@@ -13,6 +13,8 @@ export interface MessageDoc {
   text: string;
   clientId: string;
   createdAt: Date;
+  /** The members the text @mentions; absent when none (and on messages stored before mentions). */
+  mentions?: ObjectId[];
 }
 
 export const toMessage = (d: MessageDoc): Message => ({
@@ -24,6 +26,7 @@ export const toMessage = (d: MessageDoc): Message => ({
   clientId: d.clientId,
   seq: d.seq,
   createdAt: d.createdAt.toISOString(),
+  ...(d.mentions?.length ? { mentions: d.mentions.map((id) => id.toHexString()) } : {}),
 });
 
 export const toMessageDoc = (m: Message): MessageDoc => ({
@@ -35,6 +38,7 @@ export const toMessageDoc = (m: Message): MessageDoc => ({
   text: m.text,
   clientId: m.clientId,
   createdAt: new Date(m.createdAt),
+  ...(m.mentions?.length ? { mentions: m.mentions.map((id) => new ObjectId(id)) } : {}),
 });
 
 export type InsertResult = { created: true; message: Message } | { created: false; message: Message };
@@ -45,6 +49,8 @@ export interface NewMessage {
   authorUsername: string;
   text: string;
   clientId: string;
+  /** User ids the text mentions (the service finds them); empty or absent for none. */
+  mentions?: string[];
 }
 
 /** Hands out the next seq to try for a room, and learns from collisions. */
@@ -87,6 +93,7 @@ export class MessageRepository {
       text: input.text,
       clientId: input.clientId,
       createdAt: new Date(),
+      ...(input.mentions?.length ? { mentions: input.mentions.map((id) => new ObjectId(id)) } : {}),
     };
     const stored = async () => {
       const existing = await this.messages.findOne({ authorId: base.authorId, clientId: base.clientId });

@@ -1,6 +1,7 @@
 // The repositories one backend process uses, over one database handle. createServer
 // takes them as they are (its ports), so a test can hand it one that fails on purpose.
 import type { Db } from 'mongodb';
+import { MentionRepository } from './mentions.js';
 import { MessageRepository } from './messages.js';
 import { ReadMarkerRepository } from './readMarkers.js';
 import { RoomCleanupRepository } from './roomCleanups.js';
@@ -15,6 +16,8 @@ export interface Repositories {
   rooms: RoomRepository;
   messages: MessageRepository;
   readMarkers: ReadMarkerRepository;
+  /** Unread @mentions per user. */
+  mentions: MentionRepository;
   heads: RoomHeadRepository;
   cleanups: RoomCleanupRepository;
 }
@@ -33,6 +36,7 @@ export function createRepositories(db: Db, options: RepositoryOptions): Reposito
     rooms: new RoomRepository(db),
     messages: new MessageRepository(db),
     readMarkers: new ReadMarkerRepository(db, options.readMarkerIntervalMs),
+    mentions: new MentionRepository(db),
     heads: new RoomHeadRepository(db, options.severalProcesses),
     cleanups: new RoomCleanupRepository(db),
   };

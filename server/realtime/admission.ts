@@ -72,6 +72,8 @@ const EVENT_BUDGETS: Record<string, { budget: SocketBudget; key(socket: ParleySo
   'room:enter': { budget: 'roomView', key: (socket) => socket.id },
   'room:leave': { budget: 'roomView', key: (socket) => socket.id },
   'room:read': { budget: 'readMark', key: (socket) => socket.id },
+  'typing:start': { budget: 'typing', key: (socket) => socket.id },
+  'typing:stop': { budget: 'typing', key: (socket) => socket.id },
 };
 
 /**

@@ -1,6 +1,7 @@
 // Sending and reading messages, and how far each member has read. Messages are
 // immutable: there is deliberately no edit or delete here, nor a route or event for one.
 import type { HistoryPage, HistoryQuery, MarkReadBody, Message } from '../../src/shared/contract.js';
+import { findMentions } from '../../src/shared/mentions.js';
 import { toHistoryRequest, olderShareOf, type HistoryRequest } from '../cache/historyRequest.js';
 import type { RoomCache } from '../cache/roomCache.js';
 import { TAIL_SIZE, type RoomTail } from '../cache/roomTail.js';
@@ -8,6 +9,7 @@ import { pageFromTail } from '../cache/tailPages.js';
 import { AppError } from '../domain/errors.js';
 import { requireMember } from '../domain/membership.js';
 import type { Logger } from '../logger.js';
+import type { MentionRepository } from '../persistence/mentions.js';
 import type { MessageRepository } from '../persistence/messages.js';
 import type { ReadMarkerRepository } from '../persistence/readMarkers.js';
 import type { RoomHeadRepository } from '../persistence/roomHeads.js';
@@ -20,6 +22,8 @@ export interface MessageServiceDeps {
   seqs: SeqAllocator;
   heads: RoomHeadRepository;
   readMarkers: ReadMarkerRepository;
+  /** Unread @mentions per user, recorded with each message that has any. */
+  mentions: MentionRepository;
   tail: RoomTail;
   events: RoomEvents;
   logger: Logger;
@@ -148,7 +152,10 @@ export class MessageService {
     try {
       const room = await rooms.get(input.roomId);
       const author = requireMember(room, input.authorId);
-      const result = await messages.insertOnce({ ...input, authorUsername: author.username }, seqs);
+      // Mentions are the server's finding, from the members it knows now: clients cannot add
+      // any, a non-member's name mentions nobody, and mentioning oneself counts for nothing.
+      const mentions = findMentions(input.text, room!.members.filter((m) => m.userId !== input.authorId));
+      const result = await messages.insertOnce({ ...input, authorUsername: author.username, mentions }, seqs);
       const message = result.message;
       if (!result.created && message.roomId !== input.roomId) {
         throw new AppError('client_id_reused', 'That clientId was already used for a message in another room.', { clientId: 'already used' });
@@ -156,6 +163,9 @@ export class MessageService {
       // Stored: from here on the send succeeds, whatever the bookkeeping below meets. The tail
       // learns of it before anyone is told, so what a member was pushed, entering shows.
       await this.appendToTail(message);
+      // Before the push, so a mentioned member who lists rooms on hearing of it counts it;
+      // a retry records them again (nothing twice), repairing a crash right after the insert.
+      await this.deps.mentions.record(message).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId: message.roomId }, 'could not record the mentions of a message'));
       if (result.created || (firstHere && !this.pushed.has(message.id))) {
         events.messageCreated(room!, message);
         this.pushed.add(message.id);

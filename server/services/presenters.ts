@@ -12,7 +12,7 @@ export const presentRoomDetail = (room: Room): RoomDetail => ({
   members: room.members.map((m) => ({ userId: m.userId, username: m.username, role: m.role })),
 });
 
-export function presentRoomSummary(room: Room, userId: string, lastMessage: Message | null, unreadCount: number): RoomSummary {
+export function presentRoomSummary(room: Room, userId: string, lastMessage: Message | null, unreadCount: number, mentionCount = 0): RoomSummary {
   return {
     id: room.id,
     name: room.name,
@@ -20,5 +20,6 @@ export function presentRoomSummary(room: Room, userId: string, lastMessage: Mess
     memberCount: room.members.length,
     lastMessage,
     unreadCount,
+    mentionCount,
   };
 }

@@ -5,9 +5,11 @@ import { compareRooms } from '../../src/shared/roomRules.js';
 import { AppError, roomNotFound } from '../domain/errors.js';
 import * as rules from '../domain/membership.js';
 import type { Logger } from '../logger.js';
+import type { MentionRepository } from '../persistence/mentions.js';
 import type { RoomHead } from '../persistence/roomHeads.js';
 import { RoomRepository } from '../persistence/rooms.js';
 import type { RoomChanges, RoomEvents } from './events.js';
+import { countUnreadMentions } from './mentionCounts.js';
 import type { ReadMarkerStore, RoomHeadStore, RoomStore, UserStore } from './ports.js';
 import { presentRoomDetail, presentRoomSummary } from './presenters.js';
 import type { RoomCleaner } from './roomCleaner.js';
@@ -21,6 +23,7 @@ export interface RoomServiceDeps {
   users: Pick<UserStore, 'findByUsername'>;
   heads: RoomHeadStore;
   readMarkers: ReadMarkerStore;
+  mentions: Pick<MentionRepository, 'forUser' | 'removeRead'>;
   /** The follow-up work of deletions and removals, retried until done. */
   cleaner: Pick<RoomCleaner, 'record' | 'run'>;
   events: RoomEvents;
@@ -38,15 +41,22 @@ export class RoomService {
   }
 
   /**
-   * The user's rooms with their newest message and unread count, in a fixed number of
-   * queries however many rooms and messages there are: the rooms, the user's read
-   * markers, and the rooms' heads. Unread is the head's seq minus the marker's.
+   * The user's rooms with their newest message, unread and mention counts, in a fixed
+   * number of queries however many rooms and messages there are: the rooms, the user's
+   * read markers, the rooms' heads and the user's unread mentions. Unread is the head's
+   * seq minus the marker's; mentions count those past the marker.
    */
   async list(userId: string): Promise<RoomSummary[]> {
     const rooms = await this.rooms.listForUser(userId);
     const ids = rooms.map((r) => r.id);
-    const [markers, heads] = await Promise.all([this.deps.readMarkers.forUser(userId, ids), this.deps.heads.forRooms(ids)]);
-    const summaries = rooms.map((room) => summarize(room, userId, heads.get(room.id), markers.get(room.id) ?? 0));
+    const [markers, heads, mentions] = await Promise.all([
+      this.deps.readMarkers.forUser(userId, ids),
+      this.deps.heads.forRooms(ids),
+      this.deps.mentions.forUser(userId),
+    ]);
+    const { counts: mentionCounts, read } = countUnreadMentions(mentions, markers, new Set(ids));
+    this.deps.mentions.removeRead(userId, read).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not remove read mentions'));
+    const summaries = rooms.map((room) => summarize(room, userId, heads.get(room.id), markers.get(room.id) ?? 0, mentionCounts.get(room.id) ?? 0));
     // Most recently active first, like every chat app's sidebar; clients keep the same order.
     return summaries.sort(compareRooms);
   }
@@ -162,7 +172,7 @@ const tooBusy = () => new AppError('service_unavailable', 'The room is changing 
 /** A short, growing, jittered pause so writers that lost a race do not collide again at once. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
 
-function summarize(room: rules.Room, userId: string, head: RoomHead | undefined, lastReadSeq: number): RoomSummary {
+function summarize(room: rules.Room, userId: string, head: RoomHead | undefined, lastReadSeq: number, mentionCount = 0): RoomSummary {
   const unread = head ? Math.min(Math.max(head.lastSeq - lastReadSeq, 0), UNREAD_CAP) : 0;
-  return presentRoomSummary(room, userId, head?.lastMessage ?? null, unread);
+  return presentRoomSummary(room, userId, head?.lastMessage ?? null, unread, mentionCount);
 }

@@ -23,6 +23,14 @@ export const LIMITS = {
 /** Unread counts stop here; clients show "999+". */
 export const UNREAD_CAP = 999;
 
+/**
+ * Typing indicators: a client sends `typing:start` at most every `sendEveryMs` while its
+ * user types; the server ends a typist after `expireAfterMs` without one (and at once on a
+ * send, a leave or a disconnect). Clients drop a typist they have not heard of for
+ * `forgetAfterMs` (a stop lost with a process).
+ */
+export const TYPING = { sendEveryMs: 3_000, expireAfterMs: 5_000, forgetAfterMs: 6_000 } as const;
+
 // ---------- errors ----------
 export const ERROR_CODES = [
   'validation_failed',
@@ -181,6 +189,11 @@ export interface Message {
   seq: number;
   /** ISO-8601 server timestamp. */
   createdAt: string;
+  /**
+   * The room members this message @mentions (user ids), found by the server in the text
+   * (src/shared/mentions.ts) when it was stored; absent when it mentions nobody.
+   */
+  mentions?: string[];
 }
 
 /** A room as listed for one user: their role and their unread count. */
@@ -191,6 +204,8 @@ export interface RoomSummary {
   memberCount: number;
   lastMessage: Message | null;
   unreadCount: number;
+  /** Unread messages that @mention this user (counted apart from unread, exact, capped at UNREAD_CAP). */
+  mentionCount: number;
 }
 export interface RoomMember {
   userId: string;
@@ -248,6 +263,9 @@ export const messageSendPayload = z.strictObject({
   clientId: clientIdSchema,
   text: messageTextSchema,
 });
+/** "I am typing in this room" (`typing:start`, at most every TYPING.sendEveryMs) or "I stopped" (`typing:stop`). */
+export const typingPayload = z.strictObject({ roomId: objectId });
+export type TypingPayload = z.infer<typeof typingPayload>;
 export type RoomEnterPayload = z.infer<typeof roomEnterPayload>;
 export type RoomLeavePayload = z.infer<typeof roomLeavePayload>;
 export type MessageSendPayload = z.infer<typeof messageSendPayload>;
@@ -267,13 +285,23 @@ export interface ClientToServerEvents {
   'room:leave': (payload: RoomLeavePayload, ack?: (answer: Ack) => void) => void;
   'message:send': (payload: MessageSendPayload, ack: (answer: Ack<{ message: Message }>) => void) => void;
   'room:read': (payload: RoomReadPayload, ack?: (answer: Ack) => void) => void;
+  'typing:start': (payload: TypingPayload, ack?: (answer: Ack) => void) => void;
+  'typing:stop': (payload: TypingPayload, ack?: (answer: Ack) => void) => void;
 }
 
 export type RoomRemovedReason = 'deleted' | 'removed' | 'left';
 
+export interface TypingEvent {
+  roomId: string;
+  user: Viewer;
+  typing: boolean;
+}
+
 export interface ServerToClientEvents {
   'message:new': (event: { message: Message }) => void;
   'room:presence': (event: { roomId: string; user: Viewer; action: 'entered' | 'left' }) => void;
+  /** Someone viewing the room started (again, every few seconds) or stopped typing; never sent to the typist's own connections. */
+  'room:typing': (event: TypingEvent) => void;
   'room:updated': (event: { room: RoomDetail }) => void;
   'room:removed': (event: { roomId: string; reason: RoomRemovedReason }) => void;
   'room:added': (event: { room: RoomSummary }) => void;

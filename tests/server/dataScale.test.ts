@@ -93,9 +93,9 @@ describe('the room list', () => {
         .map((c) => `${c.name} ${c.collection}`)
         .sort();
     expect(shape(big)).toEqual(shape(small));
-    // Sessions and users (authentication), then rooms, markers and heads: nothing on messages.
+    // Sessions and users (authentication), then rooms, markers, heads and unread mentions: nothing on messages.
     expect(big.filter((c) => c.collection === 'messages')).toEqual([]);
-    expect(shape(big)).toEqual(['find readMarkers', 'find roomHeads', 'find rooms', 'find sessions', 'find users']);
+    expect(shape(big)).toEqual(['find mentions', 'find readMarkers', 'find roomHeads', 'find rooms', 'find sessions', 'find users']);
 
     const byId = new Map(listed.map((r) => [r.id, r]));
     expect(byId.get(rooms[0]!)?.unreadCount).toBe(52);

@@ -216,7 +216,7 @@ describe('live membership', () => {
     expect(res.status).toBe(201);
 
     const listed = (await server.request('GET', '/rooms', { token: dan.token })).body.rooms.find((r: RoomSummary) => r.id === roomId);
-    const expected: RoomSummary = { id: roomId, name: 'Welcome', role: 'member', memberCount: 3, lastMessage: last, unreadCount: 2 };
+    const expected: RoomSummary = { id: roomId, name: 'Welcome', role: 'member', memberCount: 3, lastMessage: last, unreadCount: 2, mentionCount: 0 };
     expect(listed).toEqual(expected);
     for (const event of await added) expect(event).toEqual({ room: expected });
     for (const event of await updated) expect(event).toEqual({ room: res.body.room });

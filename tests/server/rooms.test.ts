@@ -79,6 +79,7 @@ describe('creating a room', () => {
       memberCount: 1,
       lastMessage: null,
       unreadCount: 0,
+      mentionCount: 0,
     });
     expect(await detail(ann, res.body.room.id)).toEqual({
       id: res.body.room.id,
@@ -129,6 +130,7 @@ describe('listing rooms', () => {
       memberCount: 3,
       lastMessage: null,
       unreadCount: 0,
+      mentionCount: 0,
     });
     expect(forAnn.find((r) => r.id === annsRoom.id)).toMatchObject({ role: 'admin', memberCount: 1 });
     expect((await summaryOf(bob, bobsRoom.id))?.role).toBe('admin');

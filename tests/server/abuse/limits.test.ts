@@ -18,6 +18,7 @@ const LIMITS: LimitSettings = {
   roomChangesPerMinute: 4,
   roomViewsPer10Seconds: 4,
   readMarksPer10Seconds: 3,
+  typingPer10Seconds: 3,
   eventsInFlightPerConnection: 50,
   socketsPerUser: 3,
   socketOpensPerMinute: 1000,

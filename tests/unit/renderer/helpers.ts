@@ -37,5 +37,5 @@ export function messages(count: number, overrides: Partial<Message> = {}): Messa
 }
 
 export function summary(overrides: Partial<RoomSummary> = {}): RoomSummary {
-  return { id: ROOM, name: 'general', role: 'member', memberCount: 2, lastMessage: null, unreadCount: 0, ...overrides };
+  return { id: ROOM, name: 'general', role: 'member', memberCount: 2, lastMessage: null, unreadCount: 0, mentionCount: 0, ...overrides };
 }
