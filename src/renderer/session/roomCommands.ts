@@ -40,15 +40,18 @@ export class RoomCommands {
     try {
       const { rooms } = await this.s.api.rooms();
       if (this.s.disposed) return;
+      // The room on screen is no longer listed (removed while away, e.g. opened from the
+      // cached list): it goes first, while the list still knows its name for the notice.
+      const selected = useViewStore.getState().selectedRoomId;
+      const lost = selected !== null && !rooms.some((r) => r.id === selected);
+      if (lost) this.s.navigation.roomGone(selected, 'removed');
       useRoomsStore.getState().setRooms(rooms);
       if (this.openWhenListed) {
         const { roomId, messageId } = this.openWhenListed;
         this.openWhenListed = null;
         this.openFromHost(roomId, messageId);
       }
-      const selected = useViewStore.getState().selectedRoomId;
-      if (selected && !rooms.some((r) => r.id === selected)) this.s.navigation.roomGone(selected, 'removed');
-      else this.s.navigation.markReadIfSeen();
+      if (!lost) this.s.navigation.markReadIfSeen();
     } catch (error) {
       // Unreachable: the connection's reconnect refreshes again. An ended session is handled by the client.
       if (!isSessionError(error)) console.warn('could not load rooms', error);
