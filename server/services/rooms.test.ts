@@ -32,7 +32,7 @@ function setup(options: { failCleanup?: number } = {}) {
       forgetRoom: async () => {},
       logger,
     },
-    [1, 1, 1],
+    { retryDelaysMs: [1, 1, 1], settleMs: 1 },
   );
   const service = new RoomService({
     rooms,
@@ -40,7 +40,6 @@ function setup(options: { failCleanup?: number } = {}) {
     users: new FakeUserStore([ann, bob]),
     heads: new FakeHeads(),
     readMarkers: new FakeReadMarkers(),
-    mentions: { forUser: async () => [], removeRead: async () => {} },
     cleaner,
     events,
     changes,
@@ -87,7 +86,7 @@ describe('RoomService', () => {
     await expect(service.removeMember(roomId, ann.id, bob.id)).resolves.toBeUndefined();
     expect(events.log.at(-1)).toBe(`room:updated ${roomId} v3`);
     expect(deleted).toEqual([`marker ${roomId}:${bob.id}`]);
-    expect(cleanups.notes.size).toBe(0);
+    await expect.poll(() => cleanups.notes.size).toBe(0);
     expect(logger.warnings).toContain('could not announce room:removed for a committed change');
   });
 

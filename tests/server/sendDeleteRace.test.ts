@@ -4,34 +4,50 @@
 // and nothing of the room is left afterwards. Each insert is slowed a little at
 // random (through createServer's repositories) so sends are mid-way when deletes land;
 // right after each insert, the room is read to see whether it still held the author.
+// Then the same with two backend processes on Redis: the senders on one, the deleting
+// admins one on each.
+import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, Message } from '../../src/shared/contract.js';
 import { ask } from '../support/events.js';
 import { withMethod } from '../support/faultyRepositories.js';
-import { startTestServer, type ClientSocket, type TestServer, type TestUser } from '../support/server.js';
+import { startTestServer, type ClientSocket, type TestServer, type TestServerOptions, type TestUser } from '../support/server.js';
 
 const ROUNDS = 8;
 const ROOMS_PER_ROUND = 3;
 const SENDS_PER_SENDER = 8;
 
 const storedOutsideMembership: string[] = [];
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({
-    repositories: (real) => ({
-      ...real,
-      messages: withMethod(real.messages, 'insertOnce', (insertOnce) => async (input, seqs) => {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
-        const result = await insertOnce(input, seqs);
-        const room = await real.rooms.findById(input.roomId);
-        if (result.created && !room?.members.some((m) => m.userId === input.authorId)) storedOutsideMembership.push(result.message.id);
-        return result;
-      }),
-    }),
-  });
+
+/** Each insert slowed at random, and checked right after against the room as stored. */
+const slowCheckedInserts: TestServerOptions['repositories'] = (real) => ({
+  ...real,
+  messages: withMethod(real.messages, 'insertOnce', (insertOnce) => async (input, seqs) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
+    const result = await insertOnce(input, seqs);
+    const room = await real.rooms.findById(input.roomId);
+    if (result.created && !room?.members.some((m) => m.userId === input.authorId)) storedOutsideMembership.push(result.message.id);
+    return result;
+  }),
 });
-afterAll(() => server.close());
+
+/** Queued marker writes wait 100 ms here, head writes 500 ms: the cleanup's second pass comes after both. */
+const timing = { readMarkerIntervalMs: 100, cleanupTiming: { settleMs: 1_500 } } satisfies TestServerOptions;
+
+let single: TestServer;
+let first: TestServer;
+let second: TestServer;
+beforeAll(async () => {
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  single = await startTestServer({ ...timing, repositories: slowCheckedInserts });
+  first = await startTestServer({ ...timing, repositories: slowCheckedInserts, redisUrl, instanceId: `race-a-${randomBytes(3).toString('hex')}` });
+  second = await startTestServer({ ...timing, repositories: slowCheckedInserts, redisUrl, dbName: first.database.db.databaseName, instanceId: `race-b-${randomBytes(3).toString('hex')}` });
+});
+afterAll(async () => {
+  await Promise.all([single.close(), second.close()]);
+  await first.close();
+});
 
 type Seen = { kind: 'message'; id: string } | { kind: 'removed' };
 
@@ -42,9 +58,17 @@ function watch(socket: ClientSocket, roomId: string): Seen[] {
   return seen;
 }
 
-async function race(ann: TestUser, bob: TestUser, cat: TestUser, sockets: ClientSocket[]) {
-  const roomId = await server.createRoom(ann, 'race', bob, cat);
-  expect((await server.request('PUT', `/rooms/${roomId}/members/${bob.user.id}/role`, { token: ann.token, body: { role: 'admin' } })).status).toBe(200);
+/** Where each of ann (admin), bob (admin, sends) and cat (sends) is connected. */
+interface Layout {
+  ann: TestServer;
+  bob: TestServer;
+  cat: TestServer;
+}
+
+async function race(layout: Layout, users: { ann: TestUser; bob: TestUser; cat: TestUser }, sockets: ClientSocket[]) {
+  const { ann, bob, cat } = users;
+  const roomId = await layout.ann.createRoom(ann, 'race', bob, cat);
+  expect((await layout.ann.request('PUT', `/rooms/${roomId}/members/${bob.user.id}/role`, { token: ann.token, body: { role: 'admin' } })).status).toBe(200);
   const seen = sockets.map((socket) => watch(socket, roomId));
   const senders = [sockets[1]!, sockets[2]!];
   const sends = senders.flatMap((socket, s) =>
@@ -53,40 +77,54 @@ async function race(ann: TestUser, bob: TestUser, cat: TestUser, sockets: Client
     ),
   );
   await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
-  const deletes = [ann, bob].map((admin) => server.request('DELETE', `/rooms/${roomId}`, { token: admin.token }));
+  const deletes = [
+    layout.ann.request('DELETE', `/rooms/${roomId}`, { token: ann.token }),
+    layout.bob.request('DELETE', `/rooms/${roomId}`, { token: bob.token }),
+  ];
   const [acks, deleted] = await Promise.all([Promise.all(sends), Promise.all(deletes)]);
   return { roomId, seen, acks, deleted };
 }
 
+async function runRounds(layout: Layout, database: TestServer) {
+  for (let round = 0; round < ROUNDS; round++) {
+    const [ann, bob, cat] = await Promise.all([layout.ann.register('ann'), layout.ann.register('bob'), layout.ann.register('cat')]);
+    const sockets = await Promise.all([layout.ann.socket(ann.token), layout.bob.socket(bob.token), layout.cat.socket(cat.token)]);
+    const results = await Promise.all(Array.from({ length: ROOMS_PER_ROUND }, () => race(layout, { ann, bob, cat }, sockets)));
+
+    for (const { roomId, seen, acks, deleted } of results) {
+      expect(deleted.map((r) => r.status).sort()).toEqual([204, 404]);
+      const stored = acks.flatMap((ack) => (ack.ok ? [ack.message.id] : []));
+      for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('room_not_found');
+      // Each member hears of the removal once, of every stored message before it, and of nothing after it.
+      for (const events of seen) {
+        await expect.poll(() => events.filter((e) => e.kind === 'removed').length).toBe(1);
+        const removedAt = events.findIndex((e) => e.kind === 'removed');
+        expect(events.slice(removedAt + 1)).toEqual([]);
+        expect(new Set(events.slice(0, removedAt).map((e) => (e.kind === 'message' ? e.id : '')))).toEqual(new Set(stored));
+      }
+      const roomOid = new ObjectId(roomId);
+      const { db } = database.database;
+      const left = async () =>
+        (
+          await Promise.all([
+            db.collection('messages').countDocuments({ roomId: roomOid }),
+            db.collection('roomHeads').countDocuments({ _id: roomOid }),
+            db.collection('readMarkers').countDocuments({ roomId: roomOid }),
+          ])
+        ).reduce((a, b) => a + b, 0);
+      await expect.poll(left, { timeout: 10_000 }).toBe(0);
+    }
+    expect(storedOutsideMembership).toEqual([]);
+    for (const socket of sockets) socket.disconnect();
+  }
+}
+
 describe('sends racing the deletion of their room', () => {
   it('store nothing after the room is gone, deliver stored messages to every member before the removal, and leave nothing behind', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const [ann, bob, cat] = await Promise.all([server.register('ann'), server.register('bob'), server.register('cat')]);
-      const sockets = await Promise.all([ann, bob, cat].map((u) => server.socket(u.token)));
-      const results = await Promise.all(Array.from({ length: ROOMS_PER_ROUND }, () => race(ann, bob, cat, sockets)));
+    await runRounds({ ann: single, bob: single, cat: single }, single);
+  });
 
-      for (const { roomId, seen, acks, deleted } of results) {
-        expect(deleted.map((r) => r.status).sort()).toEqual([204, 404]);
-        const stored = acks.flatMap((ack) => (ack.ok ? [ack.message.id] : []));
-        for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('room_not_found');
-        // Each member hears of the removal once, of every stored message before it, and of nothing after it.
-        for (const events of seen) {
-          await expect.poll(() => events.filter((e) => e.kind === 'removed').length).toBe(1);
-          const removedAt = events.findIndex((e) => e.kind === 'removed');
-          expect(events.slice(removedAt + 1)).toEqual([]);
-          expect(new Set(events.slice(0, removedAt).map((e) => (e.kind === 'message' ? e.id : '')))).toEqual(new Set(stored));
-        }
-        const roomOid = new ObjectId(roomId);
-        const left = async () =>
-          (await Promise.all([
-            server.database.db.collection('messages').countDocuments({ roomId: roomOid }),
-            server.database.db.collection('roomHeads').countDocuments({ _id: roomOid }),
-            server.database.db.collection('readMarkers').countDocuments({ roomId: roomOid }),
-          ])).reduce((a, b) => a + b, 0);
-        await expect.poll(left, { timeout: 5000 }).toBe(0);
-      }
-      expect(storedOutsideMembership).toEqual([]);
-      for (const socket of sockets) socket.disconnect();
-    }
+  it('hold the same across two processes: senders on one, a deleting admin on each', async () => {
+    await runRounds({ ann: first, bob: second, cat: second }, first);
   });
 });

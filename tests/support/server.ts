@@ -17,6 +17,7 @@ import { connectRedis } from '../../server/infra/redis.js';
 import { createLogger } from '../../server/logger.js';
 import { connectDatabase, type Database } from '../../server/persistence/database.js';
 import { createRepositories, type Repositories } from '../../server/persistence/repositories.js';
+import type { RoomCleanerTiming } from '../../server/services/roomCleaner.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -44,8 +45,8 @@ export interface TestServerOptions {
   trustProxy?: boolean;
   /** Replaces repositories (a test hands in one that fails or stalls on purpose); gets the real ones. */
   repositories?: (real: Repositories) => Repositories;
-  /** Pauses before a failed room cleanup is retried (default: the server's). */
-  cleanupRetryDelaysMs?: number[];
+  /** When room cleanups are retried and run their second pass (default: the server's). */
+  cleanupTiming?: RoomCleanerTiming;
 }
 
 export interface TestServer {
@@ -103,7 +104,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
     limits: { ...TEST_LIMITS, ...options.limits },
     maxDatabaseWork: options.maxDatabaseWork ?? GENEROUS,
-    ...(options.cleanupRetryDelaysMs ? { cleanupRetryDelaysMs: options.cleanupRetryDelaysMs } : {}),
+    ...(options.cleanupTiming ? { cleanupTiming: options.cleanupTiming } : {}),
     corsOrigins: options.corsOrigins,
     trustProxy: options.trustProxy ?? false,
     // The health check pings over its own client, as in production.
