@@ -3,6 +3,7 @@
 // database, backend, web build, static server) and stops it after the run; each test
 // creates its own users and opens each of them in a browser context of their own.
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './tests/support/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -29,10 +30,7 @@ export default defineConfig({
     navigationTimeout: 20_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      // Playwright cannot download browsers here: Debian's Chromium.
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    // Playwright cannot download browsers here: Debian's Chromium (tests/support/chromium.ts).
+    launchOptions: chromiumLaunchOptions(),
   },
 });

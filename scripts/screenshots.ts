@@ -4,9 +4,11 @@
 // room list, chat and manage views (light) and the chat view (dark).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
-import { Api, type TestUser } from '../tests/e2e/api.js';
+import { expect, type Page } from '@playwright/test';
+import type { Browser } from 'playwright-core';
 import { repoRoot, startStack } from '../tests/e2e/stack.js';
+import { ParleyApi, type ApiUser as TestUser } from '../tests/support/apiClient.js';
+import { launchChromium } from '../tests/support/chromium.js';
 
 const outDir = path.join(repoRoot, 'docs/screenshots');
 const viewport = { width: 1280, height: 800 };
@@ -14,14 +16,8 @@ const viewport = { width: 1280, height: 800 };
 const stack = await startStack({ log: (line) => console.log(line) });
 let browser: Browser | undefined;
 try {
-  const api = new Api(stack.apiUrl);
-  const register = async (username: string): Promise<TestUser> => {
-    const password = 'screenshots-only-pw';
-    const auth = await api.call<{ token: string; user: { id: string; username: string } }>('POST', '/auth/register', {
-      body: { email: `${username}@example.test`, username, password },
-    });
-    return { id: auth.user.id, username, email: `${username}@example.test`, password, token: auth.token };
-  };
+  const api = new ParleyApi(stack.apiUrl);
+  const register = (username: string): Promise<TestUser> => api.registerAs({ username, password: 'screenshots-only-pw' });
   const alice = await register('alice');
   const bob = await register('bob');
 
@@ -47,10 +43,7 @@ try {
   await api.send(bob, design.id, 'Dark theme colours still need a second look.');
   await api.send(alice, random.id, 'Anyone up for lunch at noon?');
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   mkdirSync(outDir, { recursive: true });
   const shoot = async (page: Page, name: string) => {
     const file = path.join(outDir, `${name}.png`);

@@ -13,8 +13,10 @@
 // server. Otherwise (or with RENDERER_BENCH_SEED=api) they are sent through the API in
 // parallel batches, which on FerretDB runs at only ~100 messages/s.
 import { MongoClient, ObjectId } from 'mongodb';
-import { Api, type TestUser } from '../../tests/e2e/api.js';
+import { ParleyApi, type ApiUser } from '../../tests/support/apiClient.js';
 import type { AuthResponse, RoomSummary } from '../../src/shared/contract.js';
+
+type TestUser = ApiUser;
 
 const WORDS =
   'the build went out this morning and the desktop client picked it up on restart while the web client reloaded itself ' +
@@ -59,21 +61,10 @@ export async function seedRoom(
   databaseUri: string | null,
   parallel = 48,
 ): Promise<SeededRoom> {
-  const api = new Api(apiUrl);
+  const api = new ParleyApi(apiUrl);
   const t0 = performance.now();
-  const viewerAuthBody = {
-    username: `bench_${Date.now().toString(36)}`,
-    email: `bench_${Date.now().toString(36)}@example.test`,
-    password: 'bench-only-password',
-  };
-  const viewerAuth = await api.call<AuthResponse>('POST', '/auth/register', { body: viewerAuthBody });
-  const viewer: TestUser = {
-    id: viewerAuth.user.id,
-    username: viewerAuth.user.username,
-    email: viewerAuthBody.email,
-    password: viewerAuthBody.password,
-    token: viewerAuth.token,
-  };
+  const viewer = await api.registerAs({ username: `bench_${Date.now().toString(36)}`, password: 'bench-only-password' });
+  const viewerAuth = viewer.auth;
   const other = await api.register('benchpeer');
   const room = await api.createRoom(viewer, 'bench-10k');
   await api.addMember(viewer, room.id, other.username);

@@ -23,8 +23,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack } from '../../tests/e2e/stack.js';
+import { launchChromium } from '../../tests/support/chromium.js';
 import { row, type Scenario, type ScenarioOptions, type ScenarioResult } from '../lib/result.js';
 import { probeScript } from '../renderer/probe.js';
 import { seedRoom, type SeededRoom } from '../renderer/seed.js';
@@ -40,11 +41,6 @@ const SCROLL_MS = 1500;
 const SCROLL_RUNS = 3;
 /** A fast wheel/trackpad fling: about 70 rows a second. */
 const FLING_PX_PER_S = 3000;
-
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
 
 const BLANK_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="UTF-8"><title>blank</title></head>
@@ -95,7 +91,7 @@ export const rendererScenario: Scenario = async (options) => {
     // The blank baseline lives in the same served folder (vite preview serves new files).
     writeFileSync(path.join(stack.workDir, 'web', 'blank.html'), BLANK_HTML);
     const seeded = await seedRoom(stack.apiUrl, count, log, databaseUri);
-    browser = await chromium.launch(LAUNCH);
+    browser = await launchChromium();
     const b = browser;
 
     const session = {

@@ -6,15 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../../scripts/freePort.js';
+import { chromiumPath, NO_CHROMIUM } from '../support/chromium.js';
 import { startBackend } from './support/backend.js';
-import { chromiumPath, NO_CHROMIUM } from './support/chromium.js';
 import { appRoot, electronBinary, NO_ELECTRON } from './support/electronApp.js';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const hasElectron = electronBinary() !== null;
   const hasChromium = chromiumPath() !== null;
   if (!hasElectron) console.log(NO_ELECTRON);
-  if (!hasChromium) console.log(NO_CHROMIUM);
+  if (!hasChromium) console.log(`Desktop page check skipped: ${NO_CHROMIUM}`);
   if (!hasElectron && !hasChromium) return undefined;
   const build = spawnSync(path.join(appRoot, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'error'], { cwd: appRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`electron-vite build failed (exit code ${build.status})`);

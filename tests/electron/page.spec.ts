@@ -13,11 +13,11 @@ import { serveAppRequest } from '../../src/main/appProtocol.js';
 import { contentSecurityPolicy } from '../../src/main/csp.js';
 import { invokeArgs, sendArgs } from '../../src/main/schemas.js';
 import type { InvokeChannel, SendChannel } from '../../src/shared/ipc.js';
+import { chromiumPath, NO_CHROMIUM } from '../support/chromium.js';
 import { createRoom, postMessage, register, uniqueName } from './support/api.js';
-import { chromiumPath, NO_CHROMIUM } from './support/chromium.js';
 import { appRoot, serverUrl } from './support/electronApp.js';
 
-test.skip(chromiumPath() === null, NO_CHROMIUM);
+test.skip(chromiumPath() === null, `Desktop page check skipped: ${NO_CHROMIUM}`);
 
 /** Bridge method -> the IPC channel the preload uses for it (src/preload/index.ts). */
 const CHANNELS: Record<string, InvokeChannel | SendChannel> = {

@@ -8,7 +8,7 @@
 // without it they are skipped and globalSetup says so in one line. On a Linux machine
 // without a display, run under a virtual one: xvfb-run -a npm run test:electron
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './support/chromium.js';
+import { chromiumLaunchOptions } from '../support/chromium.js';
 import { electronBinary } from './support/electronApp.js';
 
 const hasElectron = electronBinary() !== null;
@@ -39,10 +39,7 @@ export default defineConfig({
       testMatch: 'page.spec.ts',
       use: {
         browserName: 'chromium',
-        launchOptions: {
-          executablePath: chromiumPath() ?? undefined,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
   ],
