@@ -30,6 +30,7 @@ import { PEER_TIMEOUT_MS, SocketRoomChanges } from './realtime/roomChanges.js';
 import { SocketRoomEvents } from './realtime/roomEvents.js';
 import { attachRealtime, createSocketServer } from './realtime/server.js';
 import { SocketSessionEvents } from './realtime/sessionEvents.js';
+import { attachTyping, TypingIndicators } from './realtime/typing.js';
 import type { ParleyServer } from './realtime/types.js';
 import { InMemoryViewerRegistry, type ViewerRegistry } from './realtime/viewers.js';
 import { AuthService } from './services/auth.js';
@@ -84,7 +85,7 @@ const SWEEP_MS = 60 * 60 * 1000;
 
 export function createServer(options: ServerOptions): ParleyBackend {
   const { db, logger, redis } = options;
-  const { users, sessions, rooms, messages, readMarkers, heads, cleanups } = options.repositories;
+  const { users, sessions, rooms, messages, readMarkers, mentions, heads, cleanups } = options.repositories;
   const instanceId = options.instanceId ?? `${process.pid}`;
   const livenessTtlMs = options.livenessTtlMs ?? 15_000;
   const roomCache = new RoomCache(rooms);
@@ -118,13 +119,13 @@ export function createServer(options: ServerOptions): ParleyBackend {
   const requireWritable = () => writes.require();
 
   const auth = new AuthService(users, sessions, new SocketSessionEvents(io), options.sessionTtlMs);
-  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)), heads, readMarkers, tail, events, logger });
+  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)), heads, readMarkers, mentions, tail, events, logger });
   const changes = new SocketRoomChanges(io, { holdRoom: (roomId) => messageService.holdRoom(roomId), forget: (roomId) => roomCache.invalidate(roomId) }, Boolean(redis), logger);
   const cleaner = new RoomCleaner(
     { cleanups, rooms, messages, readMarkers, heads, forgetRoom: (roomId) => messageService.forgetRoom(roomId), logger },
     options.cleanupTiming,
   );
-  const roomService = new RoomService({ rooms, cache: roomCache, users, heads, readMarkers, cleaner, events, changes, logger });
+  const roomService = new RoomService({ rooms, cache: roomCache, users, heads, readMarkers, mentions, cleaner, events, changes, logger });
 
   if (redis) {
     // While Redis was away, pushes between processes were lost, and room changes announced
@@ -157,6 +158,8 @@ export function createServer(options: ServerOptions): ParleyBackend {
   attachRealtime(io, auth, { rooms: roomService, messages: messageService, presence, logger, requireWritable, inFlight, limits, workBound });
   capSocketsPerUser(io, limits);
   shedFloods(io, limits);
+  const typing = new TypingIndicators(io);
+  attachTyping(io, typing, limits, logger);
 
   // Expired sessions (FerretDB has no TTL indexes) and cleanups that ran out of retries
   // or were left by a process that died: at start-up, then hourly.
@@ -196,6 +199,7 @@ export function createServer(options: ServerOptions): ParleyBackend {
       // Closing the transports (not socket.disconnect()) lets clients reconnect on their own.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
       await Promise.all([readMarkers.flush(), heads.flush()]).catch((error: unknown) => logger.warn({ err: error }, 'could not store read markers and room heads at shutdown'));
+      typing.clear();
       await presence.stop();
       await limits.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

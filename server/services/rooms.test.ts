@@ -40,6 +40,7 @@ function setup(options: { failCleanup?: number } = {}) {
     users: new FakeUserStore([ann, bob]),
     heads: new FakeHeads(),
     readMarkers: new FakeReadMarkers(),
+    mentions: { forUser: async () => [], removeRead: async () => {} },
     cleaner,
     events,
     changes,

@@ -10,6 +10,7 @@ import { app, dialog, ipcMain, nativeImage, net, powerMonitor, protocol, safeSto
 import { presentBadge } from './badge.js';
 import { APP_SCHEME, loadDesktopConfig, type DesktopConfig } from './config.js';
 import { contentSecurityPolicy } from './csp.js';
+import { DeepLinks, registerParleyScheme } from './deepLinks.js';
 import { serveAppRequest } from './appProtocol.js';
 import { badgePort, notificationPort, trayIconPath, trayPort, windowPort } from './electronPorts.js';
 import { isTrustedSender, registerIpc } from './ipc.js';
@@ -26,6 +27,7 @@ import { presentTray } from './tray.js';
 import type { TrayAction } from './trayMenu.js';
 import { WakeMonitor } from './wake.js';
 import { createHardenedWindow, hardenSession, openExternalLink } from './window.js';
+import { parleyLinkInArgs } from '../shared/messageLinks.js';
 
 const log = createLogger('main');
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,10 +52,20 @@ try {
 // chosen before either is touched.
 if (config.userDataDir) app.setPath('userData', config.userDataDir);
 
+// parley:// links the OS hands over before the window exists wait here (macOS sends
+// 'open-url' before 'ready'); start() then follows them.
+const linksBeforeStart: string[] = [];
+let followLink: (url: string) => void = (url) => void linksBeforeStart.push(url);
+
 if (!app.requestSingleInstanceLock()) {
-  // Another Parley is running for this profile: it shows its window (second-instance below).
+  // Another Parley is running for this profile: it shows its window, and follows a link
+  // this launch was given (second-instance below).
   app.quit();
 } else {
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    followLink(url);
+  });
   // Must happen before 'ready': app:// is a standard, secure origin that may use fetch.
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   app.whenReady().then(() => start(config), (error: unknown) => log.error('failed to start', error));
@@ -102,7 +114,18 @@ function start(config: DesktopConfig): void {
     quitGuard.quitRequested();
     app.quit();
   });
-  app.on('second-instance', () => win.reveal());
+  // parley:// links: this app handles the scheme; a link comes in this launch's arguments
+  // (Windows, Linux), as 'open-url' (macOS) or in a second launch's arguments.
+  const deepLinks = new DeepLinks({ window: win, state, log: createLogger('links') });
+  registerParleyScheme(app, { defaultApp: Boolean(process.defaultApp), execPath: process.execPath, appPath: process.defaultApp ? process.argv[1] && path.resolve(process.argv[1]) : undefined }, createLogger('links'));
+  followLink = (url) => deepLinks.received(url);
+  const launchLink = parleyLinkInArgs(process.argv.slice(1));
+  for (const url of [...(launchLink ? [launchLink] : []), ...linksBeforeStart.splice(0)]) deepLinks.received(url);
+  app.on('second-instance', (_event, argv) => {
+    win.reveal();
+    const link = parleyLinkInArgs(argv);
+    if (link) deepLinks.received(link);
+  });
   app.on('activate', () => win.reveal());
   appWindow.webContents.on('render-process-gone', (_event, details) => {
     log.error(`the page's process went away (${details.reason})`);

@@ -50,6 +50,11 @@ export interface TrayPort {
   setMenu(items: TrayMenuItem[]): void;
 }
 
+/** Registering as the OS's handler of a link scheme: app.setAsDefaultProtocolClient. */
+export interface ProtocolClientPort {
+  setAsDefaultProtocolClient(scheme: string, execPath?: string, args?: string[]): boolean;
+}
+
 /** Dock/taskbar/launcher count: app.setBadgeCount, or an overlay icon on Windows. */
 export interface BadgePort {
   setCount(count: number): void;

@@ -50,6 +50,7 @@ export const incomingMessageSchema = z.object({
     clientId: z.string().max(LIMITS.clientIdMax * 2),
     seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     createdAt: isoInstant,
+    mentions: z.array(z.string().min(1).max(64)).max(1_000).optional(),
   }),
   roomName: roomNameText,
   selfUserId: z.string().min(1).max(64),
@@ -58,7 +59,14 @@ export const incomingMessageSchema = z.object({
 export const unreadSummarySchema = z.object({
   total: z.number().int().min(0).max(1_000_000_000),
   rooms: z
-    .array(z.object({ roomId: roomIdParam, name: roomNameText, count: z.number().int().min(0).max(1_000_000_000) }))
+    .array(
+      z.object({
+        roomId: roomIdParam,
+        name: roomNameText,
+        count: z.number().int().min(0).max(1_000_000_000),
+        mentions: z.number().int().min(0).max(1_000_000_000).optional(),
+      }),
+    )
     .max(10_000),
 });
 

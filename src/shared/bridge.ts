@@ -25,6 +25,8 @@ export interface UnreadRoom {
   roomId: string;
   name: string;
   count: number;
+  /** Unread messages that @mention the user: such rooms come first in the tray menu. */
+  mentions?: number;
 }
 
 /** Unread state for the tray icon, its tooltip and menu, and the dock/taskbar badge. */

@@ -9,17 +9,22 @@ export interface AttentionState {
   windowFocused: boolean;
 }
 
+/** The message @mentions the signed-in user (the server decided, see src/shared/mentions.ts). */
+export const mentionsMe = (event: IncomingMessage): boolean => event.message.mentions?.includes(event.selfUserId) ?? false;
+
 export function shouldNotify(event: IncomingMessage, settings: ClientSettings, attention: AttentionState): boolean {
   if (!settings.notificationsEnabled) return false;
   if (event.message.authorId === event.selfUserId) return false;
-  if (settings.mutedRoomIds.includes(event.message.roomId)) return false;
+  // Muting a room quiets its chatter, not someone calling you by name.
+  if (settings.mutedRoomIds.includes(event.message.roomId) && !mentionsMe(event)) return false;
   // Looking right at the room: the message is already on screen.
   return !(attention.windowFocused && attention.activeRoomId === event.message.roomId);
 }
 
-/** Notification text: "alice in #general" over the first line of the message, shortened. */
+/** Notification text: "alice in #general" (or "alice mentioned you in #general") over the first line of the message, shortened. */
 export function notificationContent(event: IncomingMessage): { title: string; body: string } {
   const firstLine = event.message.text.split('\n', 1)[0] ?? '';
   const body = firstLine.length > 140 ? `${firstLine.slice(0, 139)}…` : firstLine;
-  return { title: `${event.message.authorUsername} in #${event.roomName}`, body };
+  const who = mentionsMe(event) ? `${event.message.authorUsername} mentioned you` : event.message.authorUsername;
+  return { title: `${who} in #${event.roomName}`, body };
 }

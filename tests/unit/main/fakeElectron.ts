@@ -140,6 +140,10 @@ export const app = Object.assign(appEvents, {
   },
   exit: (code: number) => calls.push(`app.exit ${code}`),
   whenReady: () => ready,
+  setAsDefaultProtocolClient: (scheme: string, execPath?: string, args?: string[]) => {
+    calls.push(['app.setAsDefaultProtocolClient', scheme, ...(execPath ? [execPath] : []), ...(args ?? [])].join(' '));
+    return true;
+  },
   setBadgeCount: (count: number) => {
     app.badgeCount = count;
     return true;

@@ -191,7 +191,7 @@ describe('tray, badge, notifications, wake', () => {
 
   it('a second launch shows the window', () => {
     window.hide();
-    electron.app.emit('second-instance');
+    electron.app.emit('second-instance', {}, ['/opt/Parley/parley'], '/');
     expect(window.isVisible()).toBe(true);
   });
 });

@@ -72,6 +72,23 @@ describe('notifications', () => {
     expect(notifier.messageArrived(message(GENERAL))).toBe(false);
   });
 
+  it('a mention of you notifies even in a muted room, titled so; a mention of someone else does not', () => {
+    const { notifier, notifications, setSettings } = setup({ attentive: false });
+    setSettings({ notificationsEnabled: true, mutedRoomIds: [RANDOM] });
+    const mentioningMe = message(RANDOM, BOB, '@me look');
+    mentioningMe.message.mentions = [ME];
+    const mentioningBob = message(RANDOM, '333333333333333333333333', '@bob look');
+    mentioningBob.message.mentions = [BOB];
+    expect(notifier.messageArrived(mentioningBob)).toBe(false);
+    expect(notifier.messageArrived(mentioningMe)).toBe(true);
+    expect(notifications.created.at(-1)).toMatchObject({ title: 'bob mentioned you in #random', body: '@me look' });
+    // Notifications turned off stay off.
+    setSettings({ notificationsEnabled: false, mutedRoomIds: [RANDOM] });
+    const again = message(RANDOM, BOB, '@me again');
+    again.message.mentions = [ME];
+    expect(notifier.messageArrived(again)).toBe(false);
+  });
+
   it('follows the active room as the renderer reports it', () => {
     const { notifier, state } = setup({ attentive: true, activeRoomId: GENERAL });
     state.setActiveRoom(RANDOM);

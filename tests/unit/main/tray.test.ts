@@ -87,6 +87,29 @@ describe('tray menu', () => {
     expect(labels(trayMenuItems(summary([['r1', 'general', 3]]), 'expired'))).toEqual(['Open Parley', '---', 'Quit']);
   });
 
+  it('lists rooms that mention you first, with the mention count', () => {
+    const rooms: UnreadSummary = {
+      total: 9,
+      rooms: [
+        { roomId: 'r1', name: 'general', count: 3, mentions: 0 },
+        { roomId: 'r2', name: 'random', count: 2 },
+        { roomId: 'r3', name: 'design', count: 3, mentions: 1 },
+        { roomId: 'r4', name: 'ops', count: 1, mentions: 120 },
+      ],
+    };
+    expect(labels(trayMenuItems(rooms, 'signed-in'))).toEqual([
+      'Open Parley',
+      '---',
+      '#design (3), 1 mention',
+      '#ops (1), 99+ mentions',
+      '#general (3)',
+      '#random (2)',
+      '---',
+      'Log out',
+      'Quit',
+    ]);
+  });
+
   it('summarises rooms beyond the first ten in one line', () => {
     const many = summary(Array.from({ length: MAX_ROOM_LINES + 3 }, (_, i): [string, string, number] => [`r${i}`, `room${i}`, 1]));
     const items = trayMenuItems(many, 'signed-in');
