@@ -34,6 +34,31 @@ async function cacheEntry(page: Page, accountId: string, key: string): Promise<u
   );
 }
 
+/** How many entries the account's local database holds (0 when it does not exist). */
+async function entryCount(page: Page, accountId: string): Promise<number> {
+  return page.evaluate(async (db) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === db)) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(db);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const conn = open.result;
+        if (!conn.objectStoreNames.contains('entries')) {
+          conn.close();
+          resolve(0);
+          return;
+        }
+        const count = conn.transaction('entries').objectStore('entries').count();
+        count.onerror = () => reject(count.error);
+        count.onsuccess = () => {
+          conn.close();
+          resolve(count.result);
+        };
+      };
+    });
+  }, `parley-local-${accountId}`);
+}
+
 /** Holds every request to the backend (REST and the socket) until release() lets them through. */
 async function holdTheServer(page: Page) {
   let released = false;
@@ -128,4 +153,22 @@ test('start paints the room list and latest messages from the cache before the s
 
   // The removed room's page is gone from the cache too.
   await expect.poll(() => cacheEntry(page, aliceUser.id, `cache:room:${gone.id}`)).toBeNull();
+});
+
+test('signing out wipes the account\u2019s local data in the browser', async ({ people, api }) => {
+  const aliceUser = await people.register('alice');
+  const name = roomName('kept');
+  const room = await api.createRoom(aliceUser, name);
+  const text = `cached then wiped ${Date.now()}`;
+  await api.send(aliceUser, room.id, text);
+  const alice = await people.open(aliceUser);
+  await openRoom(alice.page, name);
+  await expect(articlesWith(alice.page, text)).toHaveCount(1);
+  // The room list, the rooms opened last and the room's page.
+  await expect.poll(() => entryCount(alice.page, aliceUser.id)).toBeGreaterThanOrEqual(3);
+  expect(await cacheEntry(alice.page, aliceUser.id, `cache:room:${room.id}`)).not.toBeNull();
+
+  await alice.page.getByRole('button', { name: 'Log out' }).click();
+  await expect(alice.page.getByRole('heading', { name: 'Sign in to Parley' })).toBeVisible();
+  await expect.poll(() => entryCount(alice.page, aliceUser.id)).toBe(0);
 });
