@@ -1,9 +1,9 @@
 // Registration, login, logout and turning a bearer token back into a user.
 import type { AuthResponse, LoginBody, RegisterBody } from '../../src/shared/contract.js';
 import { AppError } from '../domain/errors.js';
-import type { SessionRepository } from '../persistence/sessions.js';
-import type { User, UserRepository } from '../persistence/users.js';
+import type { User } from '../persistence/users.js';
 import type { SessionEvents } from './events.js';
+import type { SessionStore, UserStore } from './ports.js';
 import { presentUser } from './presenters.js';
 import { decoyPasswordHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from './secrets.js';
 
@@ -30,8 +30,8 @@ const conflictError = (field: 'username' | 'email') =>
 
 export class AuthService {
   constructor(
-    private readonly users: UserRepository,
-    private readonly sessions: SessionRepository,
+    private readonly users: Omit<UserStore, 'findByUsername'>,
+    private readonly sessions: SessionStore,
     private readonly events: SessionEvents,
     private readonly sessionTtlMs: number,
   ) {}

@@ -6,9 +6,10 @@ import type { Room } from '../../domain/membership.js';
 import type { Logger } from '../../logger.js';
 import type { PendingCleanup, RoomCleanup } from '../../persistence/roomCleanups.js';
 import type { RoomHead } from '../../persistence/roomHeads.js';
-import type { User } from '../../persistence/users.js';
-import type { RoomChanges, RoomEvents } from '../events.js';
-import type { RoomCleanupStore, RoomHeadStore, ReadMarkerStore, RoomStore, UserStore } from '../ports.js';
+import type { StoredSession } from '../../persistence/sessions.js';
+import type { NewUserResult, User } from '../../persistence/users.js';
+import type { RoomChanges, RoomEvents, SessionEvents } from '../events.js';
+import type { ReadMarkerStore, RoomCleanupStore, RoomHeadStore, RoomStore, SessionStore, UserStore } from '../ports.js';
 
 export class FakeRoomStore implements RoomStore {
   readonly rooms = new Map<string, Room>();
@@ -38,11 +39,65 @@ export class FakeRoomStore implements RoomStore {
   }
 }
 
-export class FakeUserStore implements Pick<UserStore, 'findByUsername'> {
-  constructor(private readonly users: User[] = []) {}
+export class FakeUserStore implements UserStore {
+  constructor(readonly users: User[] = []) {}
 
   async findByUsername(username: string): Promise<User | null> {
     return this.users.find((u) => u.username.toLowerCase() === username.toLowerCase()) ?? null;
+  }
+
+  async findByLogin(login: string): Promise<User | null> {
+    const lower = login.toLowerCase();
+    return this.users.find((u) => u.username.toLowerCase() === lower || u.email.toLowerCase() === lower) ?? null;
+  }
+
+  async findById(id: string): Promise<User | null> {
+    return this.users.find((u) => u.id === id) ?? null;
+  }
+
+  async conflictFor(username: string, email: string): Promise<'username' | 'email' | null> {
+    if (await this.findByLogin(username)) return 'username';
+    return (await this.findByLogin(email)) ? 'email' : null;
+  }
+
+  async create(input: { username: string; email: string; passwordHash: string }): Promise<NewUserResult> {
+    const conflict = await this.conflictFor(input.username, input.email);
+    if (conflict) return { ok: false, conflict };
+    const user = { id: (this.users.length + 1).toString(16).padStart(24, '0'), ...input };
+    this.users.push(user);
+    return { ok: true, user };
+  }
+}
+
+export class FakeSessionStore implements SessionStore {
+  readonly sessions = new Map<string, StoredSession>();
+
+  async create(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+    this.sessions.set(tokenHash, { tokenHash, userId, expiresAt });
+  }
+
+  async findActive(tokenHash: string, now: Date): Promise<StoredSession | null> {
+    const session = this.sessions.get(tokenHash);
+    return session && session.expiresAt > now ? session : null;
+  }
+
+  async delete(tokenHash: string): Promise<boolean> {
+    return this.sessions.delete(tokenHash);
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    let removed = 0;
+    for (const [hash, session] of this.sessions) if (session.expiresAt <= now && this.sessions.delete(hash)) removed++;
+    return removed;
+  }
+}
+
+/** Every session ended, in order. */
+export class RecordingSessionEvents implements SessionEvents {
+  readonly ended: Array<{ tokenHash: string; reason: string }> = [];
+
+  sessionEnded(tokenHash: string, reason: 'logged_out' | 'expired'): void {
+    this.ended.push({ tokenHash, reason });
   }
 }
 
