@@ -27,6 +27,8 @@ export interface RoomHolder {
 export class SocketRoomChanges implements RoomChanges {
   /** Holds this process keeps for changes another process is writing, by change id. */
   private readonly heldForPeers = new Map<string, () => void>();
+  /** Changes that ended before this process's hold for them was in place (it timed out there): let go at once. */
+  private readonly endedEarly = new Set<string>();
 
   constructor(
     private readonly io: ParleyServer,
@@ -37,6 +39,11 @@ export class SocketRoomChanges implements RoomChanges {
     io.on('room:hold', (changeId, roomId, ack) => {
       this.here.holdRoom(roomId).then(
         (release) => {
+          if (this.endedEarly.delete(changeId)) {
+            this.here.forget(roomId);
+            release();
+            return;
+          }
           const timer = setTimeout(() => this.letGo(changeId, roomId), HOLD_LIMIT_MS);
           timer.unref();
           this.heldForPeers.set(changeId, () => {
@@ -70,8 +77,15 @@ export class SocketRoomChanges implements RoomChanges {
 
   private letGo(changeId: string, roomId: string): void {
     this.here.forget(roomId);
-    this.heldForPeers.get(changeId)?.();
+    const release = this.heldForPeers.get(changeId);
+    if (!release) {
+      // The change ended while this process was still waiting for its sends: its hold must not outlive it.
+      this.endedEarly.add(changeId);
+      setTimeout(() => this.endedEarly.delete(changeId), HOLD_LIMIT_MS).unref();
+      return;
+    }
     this.heldForPeers.delete(changeId);
+    release();
   }
 
   private async ask(event: 'room:hold' | 'room:changed', changeId: string, roomId: string): Promise<void> {
