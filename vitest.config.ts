@@ -33,6 +33,17 @@ export default defineConfig({
         },
       },
       {
+        // The built desktop app (out/, built first if stale) started in Node on a recording
+        // stand-in for Electron: scheme, lock, window, preload, IPC handlers, tray and badge.
+        test: {
+          name: 'desktop',
+          include: ['tests/desktop/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/desktop/globalSetup.ts'],
+          hookTimeout: 180_000,
+        },
+      },
+      {
         // Several real backend processes with their own database and Redis, killed and
         // restarted on purpose (docs/deploy.md). One file at a time: they load the machine.
         test: {

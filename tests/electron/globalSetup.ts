@@ -1,14 +1,13 @@
 // Runs in: the Playwright runner, once before the desktop tests.
-// Builds the desktop app (electron-vite build -> out/; needs no Electron binary) and
+// Builds the desktop app if out/ is stale (electron-vite build; needs no Electron binary) and
 // starts the backend; workers find it in PARLEY_TEST_SERVER_URL. Without Electron's
 // binary the Electron tests skip and this says so in one line; the desktop-page check
 // still runs in Chromium. The returned function stops the backend.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { freePort } from '../../scripts/freePort.js';
 import { chromiumPath, NO_CHROMIUM } from '../support/chromium.js';
+import { ensureDesktopBuild } from '../support/desktopBuild.js';
 import { startBackend } from './support/backend.js';
-import { appRoot, electronBinary, NO_ELECTRON } from './support/electronApp.js';
+import { electronBinary, NO_ELECTRON } from './support/electronApp.js';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const hasElectron = electronBinary() !== null;
@@ -16,8 +15,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   if (!hasElectron) console.log(NO_ELECTRON);
   if (!hasChromium) console.log(`Desktop page check skipped: ${NO_CHROMIUM}`);
   if (!hasElectron && !hasChromium) return undefined;
-  const build = spawnSync(path.join(appRoot, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'error'], { cwd: appRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`electron-vite build failed (exit code ${build.status})`);
+  ensureDesktopBuild();
   // The desktop-page check serves the app's page over loopback HTTP (app:// needs Electron):
   // its origin is allowed the way app://parley is.
   const pagePort = await freePort();
