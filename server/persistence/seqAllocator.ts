@@ -15,7 +15,7 @@ export class SeqAllocator implements SeqSource {
   private readonly loading = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly heads: RoomHeadRepository,
+    private readonly heads: Pick<RoomHeadRepository, 'lastSeq'>,
     /** The highest seq stored in a room, read from the messages (index-backed on MongoDB). */
     private readonly highestStored: (roomId: string) => Promise<number>,
   ) {}

@@ -16,14 +16,16 @@ import type { RoomHeadRepository } from '../persistence/roomHeads.js';
 import type { SeqAllocator } from '../persistence/seqAllocator.js';
 import type { RoomEvents } from './events.js';
 
+/** What the service uses of each, so unit tests can hand it small fakes. */
 export interface MessageServiceDeps {
-  rooms: RoomCache;
-  messages: MessageRepository;
+  /** Membership checks read through it (cache/roomCache.ts). */
+  rooms: Pick<RoomCache, 'get'>;
+  messages: Pick<MessageRepository, 'insertOnce' | 'range' | 'findInRoom'>;
   seqs: SeqAllocator;
-  heads: RoomHeadRepository;
-  readMarkers: ReadMarkerRepository;
+  heads: Pick<RoomHeadRepository, 'lastSeq' | 'advance'>;
+  readMarkers: Pick<ReadMarkerRepository, 'advance'>;
   /** Unread @mentions per user, recorded with each message that has any. */
-  mentions: MentionRepository;
+  mentions: Pick<MentionRepository, 'record'>;
   tail: RoomTail;
   events: RoomEvents;
   logger: Logger;
