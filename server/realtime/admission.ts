@@ -6,6 +6,7 @@ import { handshakeAuth, type Ack, type ApiError } from '../../src/shared/contrac
 import { AppError } from '../domain/errors.js';
 import type { Release, SocketBudget, UsageLimits } from '../infra/limits.js';
 import { overloaded, type WorkBound } from '../infra/workBound.js';
+import type { ClientEvent } from './ack.js';
 import type { ParleyServer, ParleySocket } from './types.js';
 
 /**
@@ -66,8 +67,13 @@ export function capSocketsPerUser(io: ParleyServer, limits: UsageLimits): void {
   });
 }
 
-/** Which budget each client event spends, and whose. */
-const EVENT_BUDGETS: Record<string, { budget: SocketBudget; key(socket: ParleySocket): string }> = {
+interface EventBudget {
+  budget: SocketBudget;
+  key(socket: ParleySocket): string;
+}
+
+/** Which budget each client event spends, and whose: every event of the contract has one. */
+const EVENT_BUDGETS: Record<ClientEvent, EventBudget> = {
   'message:send': { budget: 'send', key: (socket) => socket.data.userId },
   'room:enter': { budget: 'roomView', key: (socket) => socket.id },
   'room:leave': { budget: 'roomView', key: (socket) => socket.id },
@@ -107,7 +113,8 @@ export function shedFloods(io: ParleyServer, limits: UsageLimits): void {
     let inFlight = 0;
     let turnedAwayInARow = 0;
     socket.use((packet, next) => {
-      const spends = EVENT_BUDGETS[packet[0]];
+      // Anything may arrive on the wire: an unknown name spends nothing here (no handler answers it).
+      const spends: EventBudget | undefined = (EVENT_BUDGETS as Partial<Record<string, EventBudget>>)[packet[0]];
       if (!spends) return next();
       const last: unknown = packet[packet.length - 1];
       const ack = typeof last === 'function' ? (last as (answer: Ack) => void) : undefined;
