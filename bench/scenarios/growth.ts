@@ -15,6 +15,7 @@ import type { Ack, HistoryPage, RoomEnterAnswer, RoomsResponse } from '../../src
 import { TAIL_SIZE } from '../../server/cache/roomTail.js';
 import { parleySocket, type ParleyClientSocket } from '../lib/clients.js';
 import type { BackendScenario, BenchContext } from '../lib/context.js';
+import { ParleyApi } from '../../tests/support/apiClient.js';
 import { countCommands } from '../lib/dbCommands.js';
 import { startParley, type ServerProcess } from '../lib/procs.js';
 import { row, type ScenarioResult } from '../lib/result.js';
@@ -54,12 +55,9 @@ interface Reader {
 }
 
 async function getJson<T>(reader: Reader, path: string): Promise<{ ms: number; body: T }> {
-  const t0 = performance.now();
-  const res = await fetch(`${reader.server.url}/api${path}`, { headers: { authorization: `Bearer ${reader.token}` } });
-  const text = await res.text();
-  const ms = performance.now() - t0;
-  if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return { ms, body: JSON.parse(text) as T };
+  const { status, body, ms } = await new ParleyApi(reader.server.url).raw('GET', path, { token: reader.token });
+  if (status !== 200) throw new Error(`GET ${path}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
+  return { ms, body: body as T };
 }
 
 /** Enters the room (timed to the ack, as the renderer waits for it) and leaves it again (not timed). */

@@ -6,7 +6,8 @@
 // just before the restart and while the clients are reconnecting; afterwards every
 // client must hold every message of its room. Baseline: the same clients against a
 // bare Socket.IO server that is killed and restarted (reconnect only, nothing to fetch).
-import { catchUpCursor, type Ack, type HistoryPage, type Message, type RoomEnterAnswer } from '../../src/shared/contract.js';
+import { catchUpCursor, type Ack, type Message, type RoomEnterAnswer } from '../../src/shared/contract.js';
+import { ParleyApi } from '../../tests/support/apiClient.js';
 import { connectAll, parleySocket, type ParleyClientSocket } from '../lib/clients.js';
 import type { BackendScenario } from '../lib/context.js';
 import { startBare, startParley } from '../lib/procs.js';
@@ -29,11 +30,10 @@ interface Tracked {
 
 /** Every message after `from`, page by page (GET ?after=), as the renderer catches up. */
 async function catchUpOverHttp(token: string, t: Tracked, from: number | 'start', hold: (m: Message) => void): Promise<void> {
+  const api = new ParleyApi(`http://127.0.0.1:${t.port}`);
   let cursor = from;
   for (;;) {
-    const res = await fetch(`http://127.0.0.1:${t.port}/api/rooms/${t.roomId}/messages?after=${cursor}&limit=200`, { headers: { authorization: `Bearer ${token}` } });
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-    const page = (await res.json()) as HistoryPage;
+    const page = await api.history({ token }, t.roomId, { after: cursor, limit: 200 });
     for (const m of page.messages) hold(m);
     const last = page.messages.at(-1);
     if (!page.hasNewer || !last) return;
@@ -135,10 +135,10 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
   // Sent while the storm is going on, by HTTP (the senders' sockets may still be away).
   await mapLimit(rooms, 20, async (r, k) => {
     const author = users[r.members[0]!]!;
-    await fetch(`${server.url}/api/rooms/${r.roomId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${author.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId: `during-${k}`, text: 'sent during the storm' }),
+    await new ParleyApi(server.url).attempt('POST /rooms/:roomId/messages', {
+      token: author.token,
+      params: { roomId: r.roomId },
+      body: { clientId: `during-${k}`, text: 'sent during the storm' },
     });
   });
   await waitFor(() => tracked.every((t) => t.caughtUpAt !== null), 30_000, 100);

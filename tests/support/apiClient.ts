@@ -153,7 +153,8 @@ export class ParleyApi {
       ...(timeoutMs !== undefined ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, ms: Math.round(performance.now() - started) };
+    const ms = Math.round(performance.now() - started);
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, ms };
   }
 
   /** A route of the contract, without throwing: the answer, or the contract's error body. */
