@@ -104,7 +104,13 @@ export function createServer(options: ServerOptions): ParleyBackend {
 
   // A dead process's viewers are announced by a survivor's registry, through presence.
   const viewers: ViewerRegistry = redis
-    ? new RedisViewerRegistry({ redis: redis.commands, instanceId, logger, livenessTtlMs, onDeparted: (roomId, viewer) => presence.announceLeft(roomId, viewer) })
+    ? new RedisViewerRegistry({
+        redis: redis.commands,
+        instanceId,
+        logger,
+        livenessTtlMs,
+        onDeparted: (roomId, viewer) => presence.announceLeft(roomId, viewer),
+      })
     : new InMemoryViewerRegistry();
   const presence = new Presence(io, viewers, logger);
   presence.start();
@@ -119,8 +125,23 @@ export function createServer(options: ServerOptions): ParleyBackend {
   const requireWritable = () => writes.require();
 
   const auth = new AuthService(users, sessions, new SocketSessionEvents(io), options.sessionTtlMs);
-  const messageService = new MessageService({ rooms: roomCache, messages, seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)), heads, readMarkers, mentions, tail, events, logger });
-  const changes = new SocketRoomChanges(io, { holdRoom: (roomId) => messageService.holdRoom(roomId), forget: (roomId) => roomCache.invalidate(roomId) }, Boolean(redis), logger);
+  const messageService = new MessageService({
+    rooms: roomCache,
+    messages,
+    seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)),
+    heads,
+    readMarkers,
+    mentions,
+    tail,
+    events,
+    logger,
+  });
+  const changes = new SocketRoomChanges(
+    io,
+    { holdRoom: (roomId) => messageService.holdRoom(roomId), forget: (roomId) => roomCache.invalidate(roomId) },
+    Boolean(redis),
+    logger,
+  );
   const cleaner = new RoomCleaner(
     { cleanups, rooms, messages, readMarkers, heads, forgetRoom: (roomId) => messageService.forgetRoom(roomId), logger },
     options.cleanupTiming,
@@ -198,7 +219,9 @@ export function createServer(options: ServerOptions): ParleyBackend {
       io.local.emit('server:shutdown', { reconnect: true });
       // Closing the transports (not socket.disconnect()) lets clients reconnect on their own.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
-      await Promise.all([readMarkers.flush(), heads.flush()]).catch((error: unknown) => logger.warn({ err: error }, 'could not store read markers and room heads at shutdown'));
+      await Promise.all([readMarkers.flush(), heads.flush()]).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not store read markers and room heads at shutdown'),
+      );
       typing.clear();
       await presence.stop();
       await limits.stop();

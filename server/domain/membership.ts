@@ -87,9 +87,7 @@ export function setRole(room: Room, actorId: string, targetId: string, role: Rol
   if (role === 'member' && isLastAdmin(room.members, targetId)) {
     throw new AppError(
       'last_admin',
-      actorId === targetId
-        ? 'You are the last admin: make someone else admin first.'
-        : `${target.username} is the last admin of this room.`,
+      actorId === targetId ? 'You are the last admin: make someone else admin first.' : `${target.username} is the last admin of this room.`,
     );
   }
   return { ...room, members: room.members.map((m) => (m.userId === targetId ? { ...m, role } : m)) };

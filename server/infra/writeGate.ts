@@ -22,7 +22,9 @@ export class WriteGate {
     const { database } = this.health.snapshot();
     throw new AppError(
       'service_unavailable',
-      database === 'down' ? 'Parley cannot save changes right now: the database is unreachable. Try again shortly.' : 'Parley cannot deliver changes right now: Redis is unreachable. Try again shortly.',
+      database === 'down'
+        ? 'Parley cannot save changes right now: the database is unreachable. Try again shortly.'
+        : 'Parley cannot deliver changes right now: Redis is unreachable. Try again shortly.',
     );
   }
 }

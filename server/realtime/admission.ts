@@ -62,7 +62,8 @@ export function capSocketsPerUser(io: ParleyServer, limits: UsageLimits): void {
         if (socket.conn.readyState !== 'open') release();
         next();
       },
-      (error: unknown) => next(connectError(error instanceof AppError ? error : new AppError('service_unavailable', 'Could not open the connection; try again.'))),
+      (error: unknown) =>
+        next(connectError(error instanceof AppError ? error : new AppError('service_unavailable', 'Could not open the connection; try again.'))),
     );
   });
 }
@@ -118,7 +119,8 @@ export function shedFloods(io: ParleyServer, limits: UsageLimits): void {
       if (!spends) return next();
       const last: unknown = packet[packet.length - 1];
       const ack = typeof last === 'function' ? (last as (answer: Ack) => void) : undefined;
-      const refusal = limits.standingRefusal(spends.budget, spends.key(socket)) ?? (inFlight >= limits.settings.eventsInFlightPerConnection ? TOO_MANY_IN_FLIGHT : undefined);
+      const refusal =
+        limits.standingRefusal(spends.budget, spends.key(socket)) ?? (inFlight >= limits.settings.eventsInFlightPerConnection ? TOO_MANY_IN_FLIGHT : undefined);
       if (refusal) {
         ack?.({ ok: false, error: refusal });
         if (++turnedAwayInARow === CLOSE_AFTER_TURNED_AWAY) socket.conn.close();
@@ -143,7 +145,11 @@ export function shedFloods(io: ParleyServer, limits: UsageLimits): void {
  * hand back a turn to release when done), then, for handlers that query the database, a
  * place within the process's bound.
  */
-export function guarded<P, R>(budget: () => Promise<void | Release>, workBound: WorkBound | undefined, handler: (payload: P) => Promise<R>): (payload: P) => Promise<R> {
+export function guarded<P, R>(
+  budget: () => Promise<void | Release>,
+  workBound: WorkBound | undefined,
+  handler: (payload: P) => Promise<R>,
+): (payload: P) => Promise<R> {
   return async (payload) => {
     const release = await budget();
     try {

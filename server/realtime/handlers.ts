@@ -32,38 +32,74 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
 
   socket.on(
     'room:enter',
-    handleEvent('room:enter', roomEnterPayload, logger, guarded(() => deps.limits.viewRoom(socket.id), deps.workBound, async ({ roomId }) => {
-      await rooms.getForMember(roomId, me.userId);
-      const viewing = await presence.enter(socket, roomId, () => rooms.getForMember(roomId, me.userId));
-      const page = await messages.latest(roomId, LIMITS.historyDefault);
-      return { viewers: viewing, ...page };
-    })),
+    handleEvent(
+      'room:enter',
+      roomEnterPayload,
+      logger,
+      guarded(
+        () => deps.limits.viewRoom(socket.id),
+        deps.workBound,
+        async ({ roomId }) => {
+          await rooms.getForMember(roomId, me.userId);
+          const viewing = await presence.enter(socket, roomId, () => rooms.getForMember(roomId, me.userId));
+          const page = await messages.latest(roomId, LIMITS.historyDefault);
+          return { viewers: viewing, ...page };
+        },
+      ),
+    ),
   );
 
   socket.on(
     'room:leave',
-    handleEvent('room:leave', roomLeavePayload, logger, guarded(() => deps.limits.viewRoom(socket.id), undefined, async ({ roomId }) => {
-      await presence.leave(socket, roomId);
-      return {};
-    })),
+    handleEvent(
+      'room:leave',
+      roomLeavePayload,
+      logger,
+      guarded(
+        () => deps.limits.viewRoom(socket.id),
+        undefined,
+        async ({ roomId }) => {
+          await presence.leave(socket, roomId);
+          return {};
+        },
+      ),
+    ),
   );
 
   socket.on(
     'message:send',
-    handleEvent('message:send', messageSendPayload, logger, guarded(() => deps.limits.send(me.userId), deps.workBound, async ({ roomId, clientId, text }) => {
-      requireWritable();
-      const message = await inFlight.track(() => messages.send({ roomId, authorId: me.userId, clientId, text }));
-      return { message };
-    })),
+    handleEvent(
+      'message:send',
+      messageSendPayload,
+      logger,
+      guarded(
+        () => deps.limits.send(me.userId),
+        deps.workBound,
+        async ({ roomId, clientId, text }) => {
+          requireWritable();
+          const message = await inFlight.track(() => messages.send({ roomId, authorId: me.userId, clientId, text }));
+          return { message };
+        },
+      ),
+    ),
   );
 
   // "Read up to here", sent by clients every few seconds while viewing; HTTP /read does the same.
   socket.on(
     'room:read',
-    handleEvent('room:read', roomReadPayload, logger, guarded(() => deps.limits.markRead(socket.id), deps.workBound, async ({ roomId, seq }) => {
-      await messages.markRead(roomId, me.userId, { seq });
-      return {};
-    })),
+    handleEvent(
+      'room:read',
+      roomReadPayload,
+      logger,
+      guarded(
+        () => deps.limits.markRead(socket.id),
+        deps.workBound,
+        async ({ roomId, seq }) => {
+          await messages.markRead(roomId, me.userId, { seq });
+          return {};
+        },
+      ),
+    ),
   );
 
   socket.on('disconnect', () => presence.disconnected(socket));

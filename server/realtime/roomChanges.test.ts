@@ -37,7 +37,12 @@ function pair(log: string[], peerTimeoutMs = 1_000) {
     }) as unknown as ParleyServer;
   const a = holder('a', log);
   const b = holder('b', log);
-  return { a, b, changesA: new SocketRoomChanges(io('a', 'b'), a, true, recordingLogger()), changesB: new SocketRoomChanges(io('b', 'a'), b, true, recordingLogger()) };
+  return {
+    a,
+    b,
+    changesA: new SocketRoomChanges(io('a', 'b'), a, true, recordingLogger()),
+    changesB: new SocketRoomChanges(io('b', 'a'), b, true, recordingLogger()),
+  };
 }
 
 describe('SocketRoomChanges', () => {

@@ -25,7 +25,16 @@ function setup() {
       insertOnce: async (input: NewMessage, seqs) => {
         const seq = await seqs.next(input.roomId);
         await gate;
-        const message: Message = { id: `m${seq}`.padEnd(24, '0'), roomId: input.roomId, seq, authorId: input.authorId, authorUsername: input.authorUsername, text: input.text, clientId: input.clientId, createdAt: new Date().toISOString() };
+        const message: Message = {
+          id: `m${seq}`.padEnd(24, '0'),
+          roomId: input.roomId,
+          seq,
+          authorId: input.authorId,
+          authorUsername: input.authorUsername,
+          text: input.text,
+          clientId: input.clientId,
+          createdAt: new Date().toISOString(),
+        };
         stored.push(message);
         return { created: true, message };
       },

@@ -137,7 +137,9 @@ export class MessageService {
       seq = Math.min(seq, this.deps.seqs.knownLast(roomId));
     }
     if (seq < 1) return;
-    this.deps.readMarkers.advance(roomId, userId, seq).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not store a read marker'));
+    this.deps.readMarkers
+      .advance(roomId, userId, seq)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not store a read marker'));
   }
 
   /** What a deleted room leaves in this process: its tail and its seq counter. */
@@ -156,7 +158,10 @@ export class MessageService {
       const author = requireMember(room, input.authorId);
       // Mentions are the server's finding, from the members it knows now: clients cannot add
       // any, a non-member's name mentions nobody, and mentioning oneself counts for nothing.
-      const mentions = findMentions(input.text, room!.members.filter((m) => m.userId !== input.authorId));
+      const mentions = findMentions(
+        input.text,
+        room!.members.filter((m) => m.userId !== input.authorId),
+      );
       const result = await messages.insertOnce({ ...input, authorUsername: author.username, mentions }, seqs);
       const message = result.message;
       if (!result.created && message.roomId !== input.roomId) {
@@ -167,7 +172,9 @@ export class MessageService {
       await this.appendToTail(message);
       // Before the push, so a mentioned member who lists rooms on hearing of it counts it;
       // a retry records them again (nothing twice), repairing a crash right after the insert.
-      await this.deps.mentions.record(message).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId: message.roomId }, 'could not record the mentions of a message'));
+      await this.deps.mentions
+        .record(message)
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, roomId: message.roomId }, 'could not record the mentions of a message'));
       if (result.created || (firstHere && !this.pushed.has(message.id))) {
         events.messageCreated(room!, message);
         this.pushed.add(message.id);
@@ -205,7 +212,9 @@ export class MessageService {
     if (!held && request.kind === 'latest') {
       // A miss: read the room's newest messages once, keep them, answer from them.
       const newest = await this.deps.messages.range(roomId, { direction: 'older', below: null, limit: TAIL_SIZE });
-      await this.deps.tail.fill(roomId, newest.messages).catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not fill the room tail'));
+      await this.deps.tail
+        .fill(roomId, newest.messages)
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, roomId }, 'could not fill the room tail'));
       const page = pageFromTail(newest.messages, request);
       if (page) return page;
     }

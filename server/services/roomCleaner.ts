@@ -67,7 +67,10 @@ export class RoomCleaner {
       if (!final) this.later(this.settleMs, () => this.run(cleanup, 0, true));
     } catch (error) {
       const delay = this.retryDelaysMs[attempt];
-      this.deps.logger.warn({ err: error, cleanup, attempt }, delay === undefined ? 'room cleanup failed; the sweep will retry it' : 'room cleanup failed; retrying');
+      this.deps.logger.warn(
+        { err: error, cleanup, attempt },
+        delay === undefined ? 'room cleanup failed; the sweep will retry it' : 'room cleanup failed; retrying',
+      );
       if (delay !== undefined) this.later(delay, () => this.run(cleanup, attempt + 1, final));
     }
   }

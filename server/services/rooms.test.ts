@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.js';
 import { RoomCleaner } from './roomCleaner.js';
 import { RoomService } from './rooms.js';
-import { FakeCleanupStore, FakeHeads, FakeReadMarkers, FakeRoomStore, FakeUserStore, ImmediateChanges, RecordingEvents, recordingLogger } from './testing/fakes.js';
+import {
+  FakeCleanupStore,
+  FakeHeads,
+  FakeReadMarkers,
+  FakeRoomStore,
+  FakeUserStore,
+  ImmediateChanges,
+  RecordingEvents,
+  recordingLogger,
+} from './testing/fakes.js';
 
 const ann = { id: 'a'.repeat(24), username: 'ann', email: 'ann@example.test', passwordHash: '' };
 const bob = { id: 'b'.repeat(24), username: 'bob', email: 'bob@example.test', passwordHash: '' };
@@ -27,7 +36,10 @@ function setup(options: { failCleanup?: number } = {}) {
           deleted.push(`messages ${roomId}`);
         },
       },
-      readMarkers: { deleteForRoom: async (roomId) => void deleted.push(`markers ${roomId}`), deleteFor: async (roomId, userId) => void deleted.push(`marker ${roomId}:${userId}`) },
+      readMarkers: {
+        deleteForRoom: async (roomId) => void deleted.push(`markers ${roomId}`),
+        deleteFor: async (roomId, userId) => void deleted.push(`marker ${roomId}:${userId}`),
+      },
       heads: { delete: async (roomId) => void deleted.push(`head ${roomId}`) },
       forgetRoom: async () => {},
       logger,

@@ -10,10 +10,7 @@ import { isHttpUrl, MAX_URL_LENGTH } from '../shared/urls.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const httpUrlSchema = z
-  .string()
-  .max(MAX_URL_LENGTH)
-  .refine(isHttpUrl, 'must be an http(s) URL');
+export const httpUrlSchema = z.string().max(MAX_URL_LENGTH).refine(isHttpUrl, 'must be an http(s) URL');
 
 export const publicUserSchema = z.object({
   id: userIdParam,
@@ -115,4 +112,3 @@ export interface PersistedData extends Record<string, unknown> {
   session?: PersistedSession;
   settings?: z.infer<typeof clientSettingsSchema>;
 }
-

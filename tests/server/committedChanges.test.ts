@@ -20,7 +20,10 @@ async function start(options: Parameters<typeof startTestServer>[0]): Promise<Te
 }
 
 async function send(server: TestServer, user: TestUser, roomId: string, text: string): Promise<void> {
-  const res = await server.request('POST', `/rooms/${roomId}/messages`, { token: user.token, body: { clientId: `c${Math.random().toString(36).slice(2)}`, text } });
+  const res = await server.request('POST', `/rooms/${roomId}/messages`, {
+    token: user.token,
+    body: { clientId: `c${Math.random().toString(36).slice(2)}`, text },
+  });
   expect(res.status).toBe(201);
 }
 
@@ -59,7 +62,10 @@ describe('a committed delete', () => {
   });
 
   it('left unfinished by a process (its retries ran out) is finished by the next process to start', async () => {
-    const first = await start({ cleanupTiming: { retryDelaysMs: [] }, repositories: (real) => ({ ...real, messages: failingFirst(real.messages, 'deleteForRoom', 1_000).repository }) });
+    const first = await start({
+      cleanupTiming: { retryDelaysMs: [] },
+      repositories: (real) => ({ ...real, messages: failingFirst(real.messages, 'deleteForRoom', 1_000).repository }),
+    });
     const ann = await first.register('ann');
     const roomId = await first.createRoom(ann, 'Doomed');
     await send(first, ann, roomId, 'one');
@@ -100,7 +106,11 @@ describe('a committed removal', () => {
   });
 
   it('is not undone by the sweep when the member was added back before it ran', async () => {
-    const first = await start({ cleanupTiming: { retryDelaysMs: [] }, readMarkerIntervalMs: 10, repositories: (real) => ({ ...real, readMarkers: failingFirst(real.readMarkers, 'deleteFor', 1_000).repository }) });
+    const first = await start({
+      cleanupTiming: { retryDelaysMs: [] },
+      readMarkerIntervalMs: 10,
+      repositories: (real) => ({ ...real, readMarkers: failingFirst(real.readMarkers, 'deleteFor', 1_000).repository }),
+    });
     const [ann, bob] = await Promise.all([first.register('ann'), first.register('bob')]);
     const roomId = await first.createRoom(ann, 'Room', bob);
     await send(first, bob, roomId, 'hello');

@@ -68,7 +68,11 @@ describe('driver errors map to 503 service_unavailable', () => {
 
   it('a real bug is still internal_error, and an AppError keeps its code and retryAfterMs', () => {
     expect(answer(new TypeError('x is undefined'))).toMatchObject({ status: 500, error: { code: 'internal_error' }, levels: [50] });
-    expect(answer(new AppError('rate_limited', 'slow down', undefined, 1500))).toMatchObject({ status: 429, error: { code: 'rate_limited', retryAfterMs: 1500 }, levels: [] });
+    expect(answer(new AppError('rate_limited', 'slow down', undefined, 1500))).toMatchObject({
+      status: 429,
+      error: { code: 'rate_limited', retryAfterMs: 1500 },
+      levels: [],
+    });
     expect(answer(new AppError('overloaded', 'busy', undefined, 1000))).toMatchObject({ status: 503, error: { code: 'overloaded', retryAfterMs: 1000 } });
   });
 });

@@ -42,7 +42,13 @@ beforeAll(async () => {
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   single = await startTestServer({ ...timing, repositories: slowCheckedInserts });
   first = await startTestServer({ ...timing, repositories: slowCheckedInserts, redisUrl, instanceId: `race-a-${randomBytes(3).toString('hex')}` });
-  second = await startTestServer({ ...timing, repositories: slowCheckedInserts, redisUrl, dbName: first.database.db.databaseName, instanceId: `race-b-${randomBytes(3).toString('hex')}` });
+  second = await startTestServer({
+    ...timing,
+    repositories: slowCheckedInserts,
+    redisUrl,
+    dbName: first.database.db.databaseName,
+    instanceId: `race-b-${randomBytes(3).toString('hex')}`,
+  });
 });
 afterAll(async () => {
   await Promise.all([single.close(), second.close()]);

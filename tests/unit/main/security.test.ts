@@ -23,9 +23,10 @@ describe('desktop configuration', () => {
   });
 
   it('takes the backend from PARLEY_SERVER_URL over the build default, as an origin', () => {
-    expect(loadDesktopConfig({ PARLEY_SERVER_URL: 'https://chat.example.com/some/path' }, { isPackaged: true, buildServerUrl: 'https://build.example.com' }).serverOrigin).toBe(
-      'https://chat.example.com',
-    );
+    expect(
+      loadDesktopConfig({ PARLEY_SERVER_URL: 'https://chat.example.com/some/path' }, { isPackaged: true, buildServerUrl: 'https://build.example.com' })
+        .serverOrigin,
+    ).toBe('https://chat.example.com');
     expect(loadDesktopConfig({}, { isPackaged: true, buildServerUrl: 'https://build.example.com' }).serverOrigin).toBe('https://build.example.com');
   });
 

@@ -21,9 +21,7 @@ describe('linkify', () => {
   });
 
   it('never links other schemes, and markup stays text', () => {
-    expect(linkify('javascript:alert(1) <img src=x onerror=alert(1)>')).toEqual([
-      { kind: 'text', text: 'javascript:alert(1) <img src=x onerror=alert(1)>' },
-    ]);
+    expect(linkify('javascript:alert(1) <img src=x onerror=alert(1)>')).toEqual([{ kind: 'text', text: 'javascript:alert(1) <img src=x onerror=alert(1)>' }]);
     expect(isHttpUrl('file:///etc/passwd')).toBe(false);
   });
 });

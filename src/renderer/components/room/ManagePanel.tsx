@@ -71,7 +71,11 @@ export function ManagePanel({ roomId }: { roomId: string }) {
           <h3 id={`members-${roomId}`}>
             Members <span className="count">{members.length || room.memberCount}</span>
           </h3>
-          {isAdmin ? <AddMemberForm roomId={roomId} busy={busy} act={act} refusal={refusalAt('add')} /> : <p className="note">Only admins can add or remove members.</p>}
+          {isAdmin ? (
+            <AddMemberForm roomId={roomId} busy={busy} act={act} refusal={refusalAt('add')} />
+          ) : (
+            <p className="note">Only admins can add or remove members.</p>
+          )}
           <ul aria-label="Members" className="member-list">
             {members.map((member) => (
               <MemberItem
@@ -222,15 +226,30 @@ function MemberItem(props: {
         {viewerIsAdmin && !isSelf && (
           <>
             {role === 'member' ? (
-              <button type="button" className="button button-small" disabled={busy} onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'admin'))}>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={busy}
+                onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'admin'))}
+              >
                 Make {username} admin
               </button>
             ) : (
-              <button type="button" className="button button-small" disabled={busy} onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'member'))}>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={busy}
+                onClick={() => void act(at, (chat) => chat.rooms.setMemberRole(roomId, userId, 'member'))}
+              >
                 Remove admin from {username}
               </button>
             )}
-            <button type="button" className="button button-small button-danger-ghost" disabled={busy} onClick={() => void act(at, (chat) => chat.rooms.removeMember(roomId, userId))}>
+            <button
+              type="button"
+              className="button button-small button-danger-ghost"
+              disabled={busy}
+              onClick={() => void act(at, (chat) => chat.rooms.removeMember(roomId, userId))}
+            >
               Remove {username}
             </button>
           </>
