@@ -9,9 +9,11 @@ import { Icon } from '../common/Icon';
 export function JumpToFirst({ roomId }: { roomId: string }) {
   const loaded = useMessagesStore((s) => selectTimeline(roomId)(s).loaded);
   const hasOlder = useMessagesStore((s) => selectTimeline(roomId)(s).hasOlder);
+  // Seqs start at 1: holding seq 1 is holding the start, whatever the last page said.
+  const holdsFirst = useMessagesStore((s) => selectTimeline(roomId)(s).messages[0]?.seq === 1);
   const [jumping, setJumping] = useState(false);
   const chat = useChatSession();
-  if (!loaded || !hasOlder) return null;
+  if (!loaded || !hasOlder || holdsFirst) return null;
   const jump = async () => {
     setJumping(true);
     await chat.history.jumpToFirst(roomId);

@@ -18,6 +18,7 @@ import { selectSelfName, useSessionStore } from '../../stores/session';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
 import { useHoldInView } from './holdInView';
+import { useKeepRowInPlace, type RowPin } from './keepRowInPlace';
 import { buildRows, nextFirstItemIndex, type Row } from './rows';
 
 /** Far above any history length, so firstItemIndex stays positive however much is prepended. */
@@ -107,11 +108,14 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   // screen still. Rows dropped above would raise it, but react-virtuoso does not keep the
   // view still when its first items go (upstream issue #899), so then the list is measured
   // and mounted afresh with the row that was on top at the same place (see below).
-  const [shown, setShown] = useState(() => ({ rows, first: BASE_INDEX, mount: 0, start: startOf(timeline, rows) }));
+  const [shown, setShown] = useState(() => ({ rows, first: BASE_INDEX, mount: 0, start: startOf(timeline, rows), pin: null as RowPin | null }));
   let reanchor = false;
   if (shown.rows !== rows) {
     const first = nextFirstItemIndex(shown.rows, shown.first, rows);
-    if (first > shown.first) reanchor = true;
+    // The room's first page arriving above also swaps the header (room to load more) for
+    // the taller start row, which react-virtuoso does not offset: placed afresh, like a drop.
+    const startArrived = rows[0]?.kind === 'start' && shown.rows.length > 0 && shown.rows[0]?.kind !== 'start';
+    if (first > shown.first || startArrived) reanchor = true;
     else setShown({ ...shown, rows, first });
   }
   const scroller = useRef<HTMLElement | null>(null);
@@ -121,8 +125,21 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     const top = topRow(scroller.current, shown.rows, shown.first);
     const index = top ? rows.findIndex((r) => r.key === top.key) : -1;
     const start: StartAt = index === -1 ? { index: 'LAST', align: 'end' } : { index, align: 'start', offset: top!.offset };
-    setShown({ rows, first: BASE_INDEX, mount: shown.mount + 1, start });
+    const mount = shown.mount + 1;
+    // The fresh mount lands near the row; the pin then holds it at the very pixel.
+    const pin: RowPin | null =
+      index === -1
+        ? null
+        : {
+            mount,
+            offset: top!.offset,
+            find: (view) => view.querySelector<HTMLElement>(`[data-item-index="${BASE_INDEX + index}"]`),
+            previous: scroller.current,
+            refocus: !!scroller.current && scroller.current === document.activeElement,
+          };
+    setShown({ rows, first: BASE_INDEX, mount, start, pin });
   }, [reanchor, rows, shown]);
+  useKeepRowInPlace(scroller, shown.pin);
   const placed = useRef({ rows: shown.rows, first: shown.first });
   useEffect(() => {
     placed.current = { rows: shown.rows, first: shown.first };
