@@ -7,13 +7,13 @@
 import { parseParleyLink, PARLEY_SCHEME, type RoomLink } from '../shared/messageLinks.js';
 import type { Logger } from './log.js';
 import type { ProtocolClientPort, WindowPort } from './ports.js';
-import type { AppState } from './state.js';
+import type { PageStateMirror } from './pageState.js';
 
 export class DeepLinks {
   private waiting: RoomLink | null = null;
 
   constructor(
-    private readonly deps: { window: WindowPort; state: AppState; log: Logger },
+    private readonly deps: { window: WindowPort; state: PageStateMirror; log: Logger },
   ) {
     deps.state.subscribe(({ session }) => {
       if (session === 'signed-in' && this.waiting) this.deliver(this.waiting);

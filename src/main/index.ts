@@ -21,7 +21,7 @@ import { QuitGuard } from './quitGuard.js';
 import { createTokenCipher } from './secrets.js';
 import { SessionStore } from './session.js';
 import { SettingsStore } from './settings.js';
-import { AppState } from './state.js';
+import { PageStateMirror } from './pageState.js';
 import { openAccountFiles, openSettingsFile } from './store.js';
 import { presentTray } from './tray.js';
 import type { TrayAction } from './trayMenu.js';
@@ -98,7 +98,7 @@ function start(config: DesktopConfig): void {
     onExpired: (accountId) => local.dropCache(accountId),
   });
   const settings = new SettingsStore(file, createLogger('settings'));
-  const state = new AppState();
+  const pageState = new PageStateMirror();
 
   const icon = path.join(resourcesDir, 'icon.png');
   const appWindow = createHardenedWindow({ config, preload: path.join(outDir, 'preload', 'index.cjs'), icon, log: createLogger('window') });
@@ -116,7 +116,7 @@ function start(config: DesktopConfig): void {
   });
   // parley:// links: this app handles the scheme; a link comes in this launch's arguments
   // (Windows, Linux), as 'open-url' (macOS) or in a second launch's arguments.
-  const deepLinks = new DeepLinks({ window: win, state, log: createLogger('links') });
+  const deepLinks = new DeepLinks({ window: win, state: pageState, log: createLogger('links') });
   registerParleyScheme(app, { defaultApp: Boolean(process.defaultApp), execPath: process.execPath, appPath: process.defaultApp ? process.argv[1] && path.resolve(process.argv[1]) : undefined }, createLogger('links'));
   followLink = (url) => deepLinks.received(url);
   const launchLink = parleyLinkInArgs(process.argv.slice(1));
@@ -149,13 +149,13 @@ function start(config: DesktopConfig): void {
   };
   const tray = new Tray(nativeImage.createFromPath(trayIconPath(resourcesDir, 'tray-signed-out')));
   tray.on('click', () => win.reveal());
-  presentTray(state, trayPort(tray, resourcesDir, onTrayAction));
-  presentBadge(state, badgePort(appWindow, resourcesDir, process.platform));
+  presentTray(pageState, trayPort(tray, resourcesDir, onTrayAction));
+  presentBadge(pageState, badgePort(appWindow, resourcesDir, process.platform));
 
   const notifier = new Notifier({
     notifications: notificationPort(icon),
     window: win,
-    state,
+    state: pageState,
     settings: () => settings.get(),
     log: createLogger('notifications'),
   });
@@ -187,10 +187,10 @@ function start(config: DesktopConfig): void {
       'local:clear': (accountId) => local.clear(accountId),
     },
     send: {
-      'room:set-active': (roomId) => state.setActiveRoom(roomId),
+      'room:set-active': (roomId) => pageState.setActiveRoom(roomId),
       'message:arrived': (event) => void notifier.messageArrived(event),
-      'unread:set': (summary) => state.setUnread(summary),
-      'session:set-state': (sessionState) => state.setSession(sessionState),
+      'unread:set': (summary) => pageState.setUnread(summary),
+      'session:set-state': (sessionState) => pageState.setSession(sessionState),
       'link:open-external': (url) => openExternalLink(url, linkLog),
       'network:online': () => wake.pageOnline(),
     },

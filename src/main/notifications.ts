@@ -6,12 +6,12 @@ import type { ClientSettings, IncomingMessage } from '../shared/bridge.js';
 import { notificationContent, shouldNotify } from '../shared/notifyPolicy.js';
 import type { Logger } from './log.js';
 import type { NotificationHandle, NotificationPort, WindowPort } from './ports.js';
-import type { AppState } from './state.js';
+import type { PageStateMirror } from './pageState.js';
 
 export interface NotifierDeps {
   notifications: NotificationPort;
   window: WindowPort;
-  state: AppState;
+  state: PageStateMirror;
   settings: () => ClientSettings;
   log: Logger;
 }

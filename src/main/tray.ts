@@ -2,12 +2,12 @@
 // Keeps the tray in step with the app state: the numbered icon, the tooltip with the
 // total, and the menu. Only what changed is pushed to the tray, because rebuilding a
 // menu makes some Linux trays flicker.
-import type { AppState } from './state.js';
+import type { PageStateMirror } from './pageState.js';
 import type { TrayPort } from './ports.js';
 import { trayMenuItems } from './trayMenu.js';
 import { trayIconFor, trayToolTip, unreadTotal } from './unread.js';
 
-export function presentTray(state: AppState, tray: TrayPort): () => void {
+export function presentTray(state: PageStateMirror, tray: TrayPort): () => void {
   let icon: string | undefined;
   let toolTip: string | undefined;
   let menu: string | undefined;

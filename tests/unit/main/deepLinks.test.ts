@@ -2,7 +2,7 @@
 // how the app registers as the scheme's handler.
 import { describe, expect, it } from 'vitest';
 import { DeepLinks, registerParleyScheme } from '../../../src/main/deepLinks.js';
-import { AppState } from '../../../src/main/state.js';
+import { PageStateMirror } from '../../../src/main/pageState.js';
 import { parleyLinkInArgs, parleyMessageLink, parseParleyLink } from '../../../src/shared/messageLinks.js';
 import { fakeWindow, recordingLogger } from './fakes.js';
 
@@ -41,7 +41,7 @@ describe('parley:// links', () => {
 describe('DeepLinks', () => {
   it('opens the room at the message and brings the window forward when someone is signed in', () => {
     const window = fakeWindow(false);
-    const links = new DeepLinks({ window, state: new AppState({ session: 'signed-in' }), log: recordingLogger() });
+    const links = new DeepLinks({ window, state: new PageStateMirror({ session: 'signed-in' }), log: recordingLogger() });
     links.received(parleyMessageLink(ROOM, MESSAGE));
     expect(window.sent).toEqual([{ channel: 'room:open', args: [ROOM, MESSAGE] }]);
     expect(window.revealed).toBe(1);
@@ -51,7 +51,7 @@ describe('DeepLinks', () => {
 
   it('keeps the newest link until someone signs in, then opens it once', () => {
     const window = fakeWindow(false);
-    const state = new AppState({ session: 'signed-out' });
+    const state = new PageStateMirror({ session: 'signed-out' });
     const links = new DeepLinks({ window, state, log: recordingLogger() });
     links.received(`parley://rooms/${ROOM}`);
     links.received(parleyMessageLink(ROOM, MESSAGE));
@@ -67,7 +67,7 @@ describe('DeepLinks', () => {
   it('ignores other links, saying so', () => {
     const window = fakeWindow(false);
     const log = recordingLogger();
-    const links = new DeepLinks({ window, state: new AppState({ session: 'signed-in' }), log });
+    const links = new DeepLinks({ window, state: new PageStateMirror({ session: 'signed-in' }), log });
     links.received('parley://settings');
     expect(window.sent).toEqual([]);
     expect(window.revealed).toBe(0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type ClientSettings, type IncomingMessage } from '../../../src/shared/bridge.js';
 import { Notifier } from '../../../src/main/notifications.js';
-import { AppState } from '../../../src/main/state.js';
+import { PageStateMirror } from '../../../src/main/pageState.js';
 import { fakeNotifications, fakeWindow, recordingLogger } from './fakes.js';
 
 const ME = '111111111111111111111111';
@@ -32,7 +32,7 @@ function message(roomId: string, authorId = BOB, text = 'hello there'): Incoming
 function setup(options: { attentive?: boolean; activeRoomId?: string | null; settings?: ClientSettings; supported?: boolean } = {}) {
   const window = fakeWindow(options.attentive ?? true);
   const notifications = fakeNotifications(options.supported ?? true);
-  const state = new AppState({ session: 'signed-in', activeRoomId: options.activeRoomId ?? GENERAL });
+  const state = new PageStateMirror({ session: 'signed-in', activeRoomId: options.activeRoomId ?? GENERAL });
   const log = recordingLogger();
   let settings = options.settings ?? DEFAULT_SETTINGS;
   const notifier = new Notifier({ notifications, window, state, settings: () => settings, log });

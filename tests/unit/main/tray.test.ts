@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UnreadSummary } from '../../../src/shared/bridge.js';
 import { presentBadge } from '../../../src/main/badge.js';
-import { AppState } from '../../../src/main/state.js';
+import { PageStateMirror } from '../../../src/main/pageState.js';
 import { presentTray } from '../../../src/main/tray.js';
 import { MAX_ROOM_LINES, trayMenuItems, type TrayMenuItem } from '../../../src/main/trayMenu.js';
 import { TRAY_ICON_NAMES, badgeCountFor, trayIconFor, trayToolTip, unreadTotal, type TrayIconName } from '../../../src/main/unread.js';
@@ -120,7 +120,7 @@ describe('tray menu', () => {
 
 describe('presentTray and presentBadge', () => {
   it('pushes the icon, tooltip and menu as the state changes, and only what changed', () => {
-    const state = new AppState();
+    const state = new PageStateMirror();
     const calls: string[] = [];
     presentTray(state, {
       setImage: (icon: TrayIconName) => calls.push(`image ${icon}`),
@@ -147,7 +147,7 @@ describe('presentTray and presentBadge', () => {
   });
 
   it('sets the badge to the total, and clears it on sign-out', () => {
-    const state = new AppState({ session: 'signed-in' });
+    const state = new PageStateMirror({ session: 'signed-in' });
     const counts: number[] = [];
     presentBadge(state, { setCount: (count) => counts.push(count) });
     state.setUnread(summary([['r1', 'general', 4]]));
