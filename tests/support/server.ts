@@ -3,11 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandStartedEvent } from 'mongodb';
 import { io as connect, type Socket } from 'socket.io-client';
-import { expect, inject } from 'vitest';
+import { inject } from 'vitest';
 import type {
   AuthResponse,
   ClientToServerEvents,
-  ErrorBody,
   ServerToClientEvents,
 } from '../../src/shared/contract.js';
 import { createServer, type ParleyBackend } from '../../server/createServer.js';
@@ -18,6 +17,9 @@ import { createLogger } from '../../server/logger.js';
 import { connectDatabase, type Database } from '../../server/persistence/database.js';
 import { createRepositories, type Repositories } from '../../server/persistence/repositories.js';
 import type { RoomCleanerTiming } from '../../server/services/roomCleaner.js';
+import { ParleyApi, type ApiResult, type RawOptions } from './apiClient.js';
+
+export type { ApiResult };
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -54,7 +56,7 @@ export interface TestServer {
   app: ParleyBackend;
   database: Database;
   /** Fetch against /api with JSON in and out. */
-  request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult>;
+  request(method: string, path: string, options?: RawOptions): Promise<ApiResult>;
   /** Registers a fresh user (unique name from the given prefix) and returns their session. */
   register(prefix?: string): Promise<AuthResponse & { password: string }>;
   /** Opens an authenticated socket and waits until it is connected. */
@@ -65,12 +67,6 @@ export interface TestServer {
 }
 
 export type TestUser = AuthResponse & { password: string };
-
-export interface ApiResult<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
 
 /** Generous limits so tests that register many users are not throttled, unless a test asks. */
 const TEST_RATE_LIMITS: AuthRateLimits = { perIpPerMinute: 100_000, perAccountPer15Minutes: 100_000 };
@@ -115,42 +111,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://127.0.0.1:${address.port}`;
   const sockets: ClientSocket[] = [];
 
-  const request: TestServer['request'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined = opts.rawBody;
-    if (opts.body !== undefined) {
-      body = JSON.stringify(opts.body);
-      headers['content-type'] = 'application/json';
-    } else if (opts.rawBody !== undefined) {
-      headers['content-type'] ??= 'application/json';
-    }
-    const response = await fetch(`${url}/api${path}`, { method, headers, body });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-  };
-
-  let counter = 0;
+  const api = new ParleyApi(url);
   return {
     url,
     app,
     database,
-    request,
+    request: (method, path, opts) => api.raw(method, path, opts),
     async register(prefix = 'user') {
-      const username = `${prefix}_${randomBytes(3).toString('hex')}${counter++}`.slice(0, 32);
-      const password = `pw-${randomBytes(8).toString('hex')}`;
-      const res = await request('POST', '/auth/register', { body: { email: `${username}@example.test`, username, password } });
-      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return { ...(res.body as AuthResponse), password };
+      const user = await api.register(prefix);
+      return { ...user.auth, password: user.password };
     },
     async createRoom(owner, name, ...members) {
-      const res = await request('POST', '/rooms', { token: owner.token, body: { name } });
-      expect(res.status).toBe(201);
-      const roomId = res.body.room.id as string;
-      for (const m of members) {
-        expect((await request('POST', `/rooms/${roomId}/members`, { token: owner.token, body: { username: m.user.username } })).status).toBe(201);
-      }
-      return roomId;
+      return (await api.createRoom(owner, name, members.map((m) => m.user))).id;
     },
     async socket(token) {
       const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -169,8 +141,4 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await database.close();
     },
   };
-}
-
-export function isErrorBody(body: unknown): body is ErrorBody {
-  return typeof body === 'object' && body !== null && 'error' in body;
 }
