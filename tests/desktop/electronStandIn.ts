@@ -102,7 +102,23 @@ export const session = recorder('session');
 export const shell = recorder('shell');
 export const Tray = recorder('Tray');
 export const ipcRenderer = undefined;
-export default { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray, ipcRenderer };
+export default {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  net,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  ipcRenderer,
+};
 
 process.on('exit', () => {
   const file = process.env.ELECTRON_STAND_IN_RECORD;

@@ -74,7 +74,13 @@ describe('the built main process starts', () => {
     expect(windows).toHaveLength(1);
     const options = windows[0]!.args[0] as { icon: string; webPreferences: Record<string, unknown> };
     expect(existsSync(options.icon), `${options.icon} exists`).toBe(true);
-    expect(options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false, webviewTag: false });
+    expect(options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+    });
     const preload = options.webPreferences.preload as string;
     expect(path.relative(path.join(appRoot, 'out'), preload).startsWith('..')).toBe(false);
     expect(existsSync(preload), `${preload} exists`).toBe(true);
