@@ -93,6 +93,9 @@ export async function seedRoom(
       if ((i / parallel) % 50 === 0 && i > 0) log(`renderer: seeded ${i} / ${count} messages`);
     }
   }
+  // The viewer has read the room, as a returning user has: it opens at its newest messages
+  // (a room with unread messages opens at the first of them instead).
+  await api.request('POST /rooms/:roomId/read', { token: viewer.token, params: { roomId: room.id }, body: { seq: count } });
   const seedMs = performance.now() - t0;
   log(`renderer: seeded ${count} messages through ${how} in ${(seedMs / 1000).toFixed(1)} s`);
   return { viewer, viewerAuth, other, room, count, seedMs };
