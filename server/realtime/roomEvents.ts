@@ -27,8 +27,8 @@ export class SocketRoomEvents implements RoomEvents {
     this.io.to(memberChannels(room)).emit('room:updated', { room: presentRoomDetail(room) });
   }
 
-  async roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason): Promise<void> {
-    this.io.to(userIds.map(channels.user)).emit('room:removed', { roomId, reason });
+  async roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason, by?: string): Promise<void> {
+    this.io.to(userIds.map(channels.user)).emit('room:removed', by ? { roomId, reason, by } : { roomId, reason });
     if (reason === 'deleted') await this.presence.roomDeleted(roomId, userIds);
     else await this.presence.usersRemoved(roomId, userIds);
   }

@@ -8,8 +8,8 @@ export interface RoomEvents {
   /** `summary` is the room as the added user will list it. */
   roomAdded(userId: string, summary: RoomSummary): void;
   roomUpdated(room: Room): void;
-  /** Takes the users out of the room: their lists drop it and their chat views close. */
-  roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason): Promise<void>;
+  /** Takes the users out of the room: their lists drop it and their chat views close. `by`: the actor's username. */
+  roomRemoved(roomId: string, userIds: string[], reason: RoomRemovedReason, by?: string): Promise<void>;
 }
 
 /** What AuthService announces: a session ended, so its connections must end too. */

@@ -10,6 +10,7 @@ export const presentRoomDetail = (room: Room): RoomDetail => ({
   id: room.id,
   name: room.name,
   members: room.members.map((m) => ({ userId: m.userId, username: m.username, role: m.role })),
+  version: room.version,
 });
 
 export function presentRoomSummary(room: Room, userId: string, lastMessage: Message | null, unreadCount: number, mentionCount = 0): RoomSummary {

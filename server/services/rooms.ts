@@ -103,8 +103,9 @@ export class RoomService {
    */
   async removeMember(roomId: string, actorId: string, targetId: string): Promise<void> {
     const cleanup = { kind: 'member-removed', roomId, userId: targetId } as const;
-    const { after } = await this.mutate(roomId, (room) => rules.removeMember(room, actorId, targetId), () => this.deps.cleaner.record(cleanup));
-    await this.announce('room:removed', () => this.events.roomRemoved(roomId, [targetId], actorId === targetId ? 'left' : 'removed'));
+    const { before, after } = await this.mutate(roomId, (room) => rules.removeMember(room, actorId, targetId), () => this.deps.cleaner.record(cleanup));
+    const by = actorId === targetId ? undefined : rules.findMember(before, actorId)?.username;
+    await this.announce('room:removed', () => this.events.roomRemoved(roomId, [targetId], actorId === targetId ? 'left' : 'removed', by));
     this.announce('room:updated', () => this.events.roomUpdated(after));
     await this.deps.cleaner.run(cleanup);
   }
@@ -128,7 +129,8 @@ export class RoomService {
       rules.requireCanDelete(room, actorId);
       await this.deps.cleaner.record(cleanup);
       if (await this.deps.changes.change(roomId, () => this.rooms.deleteIfUnchanged(roomId, room!.version))) {
-        await this.announce('room:removed', () => this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted'));
+        const by = rules.findMember(room!, actorId)?.username;
+        await this.announce('room:removed', () => this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted', by));
         await this.deps.cleaner.run(cleanup);
         return;
       }

@@ -217,6 +217,8 @@ export interface RoomDetail {
   id: string;
   name: string;
   members: RoomMember[];
+  /** Grows by one with every change to the room: a client keeps the detail with the highest. */
+  version: number;
 }
 
 export interface RoomsResponse {
@@ -303,7 +305,8 @@ export interface ServerToClientEvents {
   /** Someone viewing the room started (again, every few seconds) or stopped typing; never sent to the typist's own connections. */
   'room:typing': (event: TypingEvent) => void;
   'room:updated': (event: { room: RoomDetail }) => void;
-  'room:removed': (event: { roomId: string; reason: RoomRemovedReason }) => void;
+  /** `by`: the username of who deleted the room or removed this user (absent when they left). */
+  'room:removed': (event: { roomId: string; reason: RoomRemovedReason; by?: string }) => void;
   'room:added': (event: { room: RoomSummary }) => void;
   /** The session behind this connection ended (logout or expiry); the server disconnects next. */
   'session:ended': (event: { reason: 'logged_out' | 'expired' }) => void;

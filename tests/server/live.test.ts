@@ -249,7 +249,7 @@ describe('live membership', () => {
     const updated = Promise.all([a, c].map((s) => nextEvent(s, 'room:updated', (e) => e.room.id === roomId)));
     expect((await server.request('DELETE', `/rooms/${roomId}/members/${bob.user.id}`, { token: ann.token })).status).toBe(204);
 
-    for (const event of await removed) expect(event).toEqual({ roomId, reason: 'removed' });
+    for (const event of await removed) expect(event).toEqual({ roomId, reason: 'removed', by: ann.user.username });
     for (const event of await leftFor) expect(event).toEqual({ roomId, user: viewer(bob), action: 'left' });
     for (const event of await updated) expect(event.room.members.map((m) => m.userId)).toEqual([ann.user.id, cat.user.id]);
 
@@ -331,7 +331,7 @@ describe('live membership', () => {
 
     const removed = Promise.all(sockets.map((s) => nextEvent(s, 'room:removed', (e) => e.roomId === roomId)));
     expect((await server.request('DELETE', `/rooms/${roomId}`, { token: ann.token })).status).toBe(204);
-    for (const event of await removed) expect(event).toEqual({ roomId, reason: 'deleted' });
+    for (const event of await removed) expect(event).toEqual({ roomId, reason: 'deleted', by: ann.user.username });
 
     const enterAgain = await ask<Ack<RoomEnterAnswer>>(b, 'room:enter', { roomId });
     expect(enterAgain.ok ? 'ok' : enterAgain.error.code).toBe('room_not_found');

@@ -85,7 +85,20 @@ describe('creating a room', () => {
       id: res.body.room.id,
       name: 'Team chat',
       members: [{ userId: ann.user.id, username: ann.user.username, role: 'admin' }],
+      version: 1,
     });
+  });
+
+  it('room details carry a version that grows by one with each change, in answers and reads alike', async () => {
+    const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
+    const room = await createRoom(ann, 'Versions');
+    expect((await detail(ann, room.id)).version).toBe(1);
+    const renamed = await server.request('PATCH', `/rooms/${room.id}`, { token: ann.token, body: { name: 'Versions 2' } });
+    expect(renamed.body.room.version).toBe(2);
+    const added = await server.request('POST', `/rooms/${room.id}/members`, { token: ann.token, body: { username: bob.user.username } });
+    expect(added.body.room.version).toBe(3);
+    expect((await setRole(ann, room.id, bob, 'admin')).body.room.version).toBe(4);
+    expect((await detail(bob, room.id)).version).toBe(4);
   });
 
   it('accepts 1 to 80 characters and refuses empty, blank, too long or missing names with 400', async () => {
@@ -233,6 +246,7 @@ describe('non-members', () => {
         { userId: ann.user.id, username: ann.user.username, role: 'admin' },
         { userId: bob.user.id, username: bob.user.username, role: 'member' },
       ],
+      version: expect.any(Number),
     });
     expect(await server.database.db.collection('messages').countDocuments({ roomId: new ObjectId(room.id) })).toBe(1);
     expect(await listRooms(eve)).toEqual([]);
@@ -356,6 +370,7 @@ describe('admins', () => {
         { userId: bob.user.id, username: bob.user.username, role: 'member' },
         { userId: cat.user.id, username: cat.user.username, role: 'admin' },
       ],
+      version: expect.any(Number),
     });
     expect(await summaryOf(ann, room.id)).toBeUndefined();
   });
@@ -399,6 +414,7 @@ describe('leaving', () => {
       id: room.id,
       name: 'Relinquish',
       members: [{ userId: bob.user.id, username: bob.user.username, role: 'admin' }],
+      version: expect.any(Number),
     });
   });
 
@@ -544,6 +560,7 @@ describe('concurrency (requests fired at the same instant)', () => {
           { userId: bob.user.id, username: bob.user.username, role: 'admin' },
           { userId: cat.user.id, username: cat.user.username, role: 'member' },
         ],
+        version: expect.any(Number),
       });
       const newest = (messages as Message[]).reduce((a, b) => (a.id > b.id ? a : b));
       expect((await summaryOf(cat, room.id))?.lastMessage).toEqual(newest);

@@ -86,7 +86,7 @@ export function bindSocketEvents(socket: ParleySocket, session: SocketEventTarge
     useRoomsStore.getState().roomUpdated(room, me);
   });
 
-  socket.on('room:removed', (event) => session.navigation.roomGone(event.roomId, event.reason));
+  socket.on('room:removed', (event) => session.navigation.roomGone(event.roomId, event.reason, event.by));
 
   return () => {
     socket.off();

@@ -15,6 +15,11 @@ interface RoomsState {
   /** The first list has arrived from the server. */
   loaded: boolean;
   details: Record<string, RoomDetail>;
+  /**
+   * The newest version of each room seen in a detail (an answer or a push): a detail
+   * that is older, or the same version again, changes nothing.
+   */
+  versions: Record<string, number>;
   setRooms(rooms: RoomSummary[]): void;
   /** The list kept from the last session (session/startCache.ts), shown until the server's arrives; ignored once it has. */
   showCached(rooms: RoomSummary[]): void;
@@ -29,7 +34,18 @@ interface RoomsState {
   reset(): void;
 }
 
-const initial = { rooms: [] as RoomSummary[], loaded: false, details: {} as Record<string, RoomDetail> };
+const initial = { rooms: [] as RoomSummary[], loaded: false, details: {} as Record<string, RoomDetail>, versions: {} as Record<string, number> };
+
+/** The store after taking `detail`, unless it is not newer than what is held. */
+function withDetail(s: RoomsState, detail: RoomDetail, selfId: string | null, resort: boolean): Partial<RoomsState> | RoomsState {
+  if (detail.version <= (s.versions[detail.id] ?? 0)) return s;
+  const rooms = s.rooms.map((r) => (r.id === detail.id ? applyDetail(r, detail, selfId) : r));
+  return {
+    rooms: resort ? sortRooms(rooms) : rooms,
+    details: { ...s.details, [detail.id]: detail },
+    versions: { ...s.versions, [detail.id]: detail.version },
+  };
+}
 
 function applyDetail(room: RoomSummary, detail: RoomDetail, selfId: string | null): RoomSummary {
   const self = detail.members.find((m) => m.userId === selfId);
@@ -54,17 +70,9 @@ export const useRoomsStore = create<RoomsState>()((set) => ({
       return { rooms: s.rooms.filter((r) => r.id !== roomId), details };
     }),
 
-  roomUpdated: (detail, selfId) =>
-    set((s) => ({
-      rooms: sortRooms(s.rooms.map((r) => (r.id === detail.id ? applyDetail(r, detail, selfId) : r))),
-      details: { ...s.details, [detail.id]: detail },
-    })),
+  roomUpdated: (detail, selfId) => set((s) => withDetail(s, detail, selfId, true)),
 
-  setDetail: (detail, selfId) =>
-    set((s) => ({
-      rooms: s.rooms.map((r) => (r.id === detail.id ? applyDetail(r, detail, selfId) : r)),
-      details: { ...s.details, [detail.id]: detail },
-    })),
+  setDetail: (detail, selfId) => set((s) => withDetail(s, detail, selfId, false)),
 
   messageArrived: (message, { viewing, selfId }) =>
     set((s) => {

@@ -84,6 +84,7 @@ describe('room list', () => {
           { userId: BOB, username: 'bob', role: 'member' },
           { userId: 'c'.repeat(24), username: 'carol', role: 'member' },
         ],
+        version: 3,
       },
       ALICE,
     );
@@ -93,6 +94,34 @@ describe('room list', () => {
     store().roomRemoved(ROOM);
     expect(room()).toBeUndefined();
     expect(store().details[ROOM]).toBeUndefined();
+  });
+});
+
+describe('room versions', () => {
+  const detail = (version: number, name: string, members = 2) => ({
+    id: ROOM,
+    name,
+    members: [
+      { userId: ALICE, username: 'alice', role: 'admin' as const },
+      ...(members > 1 ? [{ userId: BOB, username: 'bob', role: 'member' as const }] : []),
+    ],
+    version,
+  });
+
+  it('an answer or push older than the detail held changes nothing; the same version again changes nothing either', () => {
+    store().setRooms([summary()]);
+    store().roomUpdated(detail(5, 'bob removed', 1), ALICE);
+    const held = store();
+    // The answer to an earlier request (version 4, bob still there) arrives after the push.
+    store().roomUpdated(detail(4, 'bob there', 2), ALICE);
+    store().setDetail(detail(4, 'bob there', 2), ALICE);
+    // The same change arriving twice (its answer and its push): one update.
+    store().roomUpdated(detail(5, 'bob removed', 1), ALICE);
+    expect(store()).toBe(held);
+    expect(store().details[ROOM]).toMatchObject({ version: 5, name: 'bob removed' });
+    expect(room()).toMatchObject({ name: 'bob removed', memberCount: 1 });
+    store().roomUpdated(detail(6, 'renamed'), ALICE);
+    expect(room()).toMatchObject({ name: 'renamed', memberCount: 2 });
   });
 });
 

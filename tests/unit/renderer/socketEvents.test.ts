@@ -90,12 +90,21 @@ describe('socket events', () => {
     const third = 'c'.repeat(24);
     socket.receive('room:added', { room: summary({ id: third, name: 'new' }) });
     expect(useRoomsStore.getState().rooms.map((r) => r.name)).toContain('new');
-    socket.receive('room:updated', { room: { id: third, name: 'newer', members: [{ userId: ALICE, username: 'alice', role: 'admin' }] } });
+    socket.receive('room:updated', { room: { id: third, name: 'newer', members: [{ userId: ALICE, username: 'alice', role: 'admin' }], version: 2 } });
     expect(useRoomsStore.getState().rooms.find((r) => r.id === third)).toMatchObject({ name: 'newer', role: 'admin', memberCount: 1 });
     await viewRoom();
     socket.receive('room:removed', { roomId: ROOM, reason: 'removed' });
     expect(useRoomsStore.getState().rooms.map((r) => r.id)).not.toContain(ROOM);
     expect(useViewStore.getState()).toMatchObject({ selectedRoomId: null, notice: 'You were removed from general' });
+  });
+
+  it('room:removed says who deleted the room or removed the user', async () => {
+    await viewRoom();
+    socket.receive('room:removed', { roomId: ROOM, reason: 'deleted', by: 'bob' });
+    expect(useViewStore.getState().notice).toBe('general was deleted by bob');
+    chat.navigation.openRoom(OTHER_ROOM);
+    socket.receive('room:removed', { roomId: OTHER_ROOM, reason: 'removed', by: 'carol' });
+    expect(useViewStore.getState().notice).toBe('You were removed from random by carol');
   });
 
   it('sync:required (pushes may have been lost) asks for a refresh and catch-up, nothing else', () => {
