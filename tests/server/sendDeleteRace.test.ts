@@ -17,6 +17,8 @@ import { startTestServer, type ClientSocket, type TestServer, type TestServerOpt
 const ROUNDS = 8;
 const ROOMS_PER_ROUND = 3;
 const SENDS_PER_SENDER = 8;
+/** Many rounds of real races: on a loaded two-core machine they take longer than one default test timeout. */
+const RACE_TIMEOUT_MS = 180_000;
 
 const storedOutsideMembership: string[] = [];
 
@@ -126,40 +128,52 @@ async function runRounds(layout: Layout, database: TestServer) {
 }
 
 describe('sends racing the deletion of their room', () => {
-  it('store nothing after the room is gone, deliver stored messages to every member before the removal, and leave nothing behind', async () => {
-    await runRounds({ ann: single, bob: single, cat: single }, single);
-  });
+  it(
+    'store nothing after the room is gone, deliver stored messages to every member before the removal, and leave nothing behind',
+    async () => {
+      await runRounds({ ann: single, bob: single, cat: single }, single);
+    },
+    RACE_TIMEOUT_MS,
+  );
 
-  it('hold the same across two processes: senders on one, a deleting admin on each', async () => {
-    await runRounds({ ann: first, bob: second, cat: second }, first);
-  });
+  it(
+    'hold the same across two processes: senders on one, a deleting admin on each',
+    async () => {
+      await runRounds({ ann: first, bob: second, cat: second }, first);
+    },
+    RACE_TIMEOUT_MS,
+  );
 });
 
 describe("sends racing their author's removal", () => {
-  it('are stored only while the author is a member, reach the members of that moment, and the author hears nothing after being removed', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const [ann, bob] = await Promise.all([first.register('ann'), first.register('bob')]);
-      const roomId = await first.createRoom(ann, 'race', bob);
-      const [annSocket, bobSocket] = await Promise.all([first.socket(ann.token), second.socket(bob.token)]);
-      const [annSeen, bobSeen] = [watch(annSocket, roomId), watch(bobSocket, roomId)];
-      const sends = Array.from({ length: SENDS_PER_SENDER * 2 }, (_, i) =>
-        ask<Ack<{ message: Message }>>(bobSocket, 'message:send', { roomId, clientId: `r${roomId}m${i}`, text: `message ${i}` }),
-      );
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
-      const removal = first.request('DELETE', `/rooms/${roomId}/members/${bob.user.id}`, { token: ann.token });
-      const [acks, removed] = await Promise.all([Promise.all(sends), removal]);
-      expect(removed.status).toBe(204);
-      const stored = acks.flatMap((ack) => (ack.ok ? [ack.message.id] : []));
-      for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('room_not_found');
-      // bob hears every message he got stored, then his removal, then nothing; ann (still a member) hears them all.
-      await expect.poll(() => bobSeen.filter((e) => e.kind === 'removed').length).toBe(1);
-      const removedAt = bobSeen.findIndex((e) => e.kind === 'removed');
-      expect(bobSeen.slice(removedAt + 1)).toEqual([]);
-      expect(new Set(bobSeen.slice(0, removedAt).map((e) => (e.kind === 'message' ? e.id : '')))).toEqual(new Set(stored));
-      await expect.poll(() => annSeen.length).toBe(stored.length);
-      expect(storedOutsideMembership).toEqual([]);
-      annSocket.disconnect();
-      bobSocket.disconnect();
-    }
-  });
+  it(
+    'are stored only while the author is a member, reach the members of that moment, and the author hears nothing after being removed',
+    async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const [ann, bob] = await Promise.all([first.register('ann'), first.register('bob')]);
+        const roomId = await first.createRoom(ann, 'race', bob);
+        const [annSocket, bobSocket] = await Promise.all([first.socket(ann.token), second.socket(bob.token)]);
+        const [annSeen, bobSeen] = [watch(annSocket, roomId), watch(bobSocket, roomId)];
+        const sends = Array.from({ length: SENDS_PER_SENDER * 2 }, (_, i) =>
+          ask<Ack<{ message: Message }>>(bobSocket, 'message:send', { roomId, clientId: `r${roomId}m${i}`, text: `message ${i}` }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+        const removal = first.request('DELETE', `/rooms/${roomId}/members/${bob.user.id}`, { token: ann.token });
+        const [acks, removed] = await Promise.all([Promise.all(sends), removal]);
+        expect(removed.status).toBe(204);
+        const stored = acks.flatMap((ack) => (ack.ok ? [ack.message.id] : []));
+        for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('room_not_found');
+        // bob hears every message he got stored, then his removal, then nothing; ann (still a member) hears them all.
+        await expect.poll(() => bobSeen.filter((e) => e.kind === 'removed').length).toBe(1);
+        const removedAt = bobSeen.findIndex((e) => e.kind === 'removed');
+        expect(bobSeen.slice(removedAt + 1)).toEqual([]);
+        expect(new Set(bobSeen.slice(0, removedAt).map((e) => (e.kind === 'message' ? e.id : '')))).toEqual(new Set(stored));
+        await expect.poll(() => annSeen.length).toBe(stored.length);
+        expect(storedOutsideMembership).toEqual([]);
+        annSocket.disconnect();
+        bobSocket.disconnect();
+      }
+    },
+    RACE_TIMEOUT_MS,
+  );
 });
