@@ -3,13 +3,10 @@
 // connects Redis when REDIS_URL is set, serves until SIGINT/SIGTERM, then shuts down
 // gracefully.
 import path from 'node:path';
-import { createServer } from './createServer.js';
 import { loadConfig, type Config } from './config.js';
 import type { LocalDatabase } from './infra/localDatabase.js';
-import { connectRedis, type RedisClients } from './infra/redis.js';
+import type { RedisClients } from './infra/redis.js';
 import { createLogger } from './logger.js';
-import { connectDatabase } from './persistence/database.js';
-import { createRepositories } from './persistence/repositories.js';
 
 let config: Config;
 try {
@@ -20,6 +17,14 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel).child({ instance: config.instanceId });
+// The rest of the backend is loaded only once the configuration is known to be good, so a
+// bad environment is refused at once rather than after compiling the whole server.
+const [{ createServer }, { connectRedis }, { connectDatabase }, { createRepositories }] = await Promise.all([
+  import('./createServer.js'),
+  import('./infra/redis.js'),
+  import('./persistence/database.js'),
+  import('./persistence/repositories.js'),
+]);
 
 let localDb: LocalDatabase | undefined;
 let uri = config.mongodbUri;
