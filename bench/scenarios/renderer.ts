@@ -393,25 +393,30 @@ async function fillCache(context: BrowserContext, url: string, accountId: string
   await waitFor(page, 'document.querySelectorAll(\'[role="log"][aria-label="Messages"] article\').length > 0', 60_000);
   // The cache's database (src/renderer/platform/localStore.ts) and key (session/startCache.ts).
   const db = JSON.stringify(`parley-local-${accountId}`);
-  const key = JSON.stringify(`cache:room:${roomId}`);
-  await waitFor(
-    page,
-    `(async () => {
-      if (!(await indexedDB.databases()).some((d) => d.name === ${db})) return false;
-      return await new Promise((resolve) => {
-        const open = indexedDB.open(${db});
-        open.onerror = () => resolve(false);
-        open.onsuccess = () => {
-          const conn = open.result;
-          if (!conn.objectStoreNames.contains('entries')) { conn.close(); resolve(false); return; }
-          const get = conn.transaction('entries').objectStore('entries').get(${key});
-          get.onerror = () => { conn.close(); resolve(false); };
-          get.onsuccess = () => { conn.close(); resolve(typeof get.result === 'string'); };
-        };
-      });
-    })()`,
-    10_000,
-  );
+  const keysHeld = `(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === ${db})) return [];
+    return await new Promise((resolve) => {
+      const open = indexedDB.open(${db});
+      open.onerror = () => resolve([]);
+      open.onsuccess = () => {
+        const conn = open.result;
+        if (!conn.objectStoreNames.contains('entries')) { conn.close(); resolve([]); return; }
+        const keys = conn.transaction('entries').objectStore('entries').getAllKeys();
+        keys.onerror = () => { conn.close(); resolve([]); };
+        keys.onsuccess = () => { conn.close(); resolve(keys.result); };
+      };
+    });
+  })()`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const keys = (await page.evaluate(keysHeld)) as string[];
+    if (keys.includes(`cache:room:${roomId}`)) break;
+    if (Date.now() > deadline) {
+      const shown = await page.evaluate(`[...document.querySelectorAll('[role="log"] article')].map((a) => (/\\[m(\\d+)\\]/.exec(a.textContent || '') || [])[1]).join(',')`);
+      throw new Error(`renderer: the cache never held the room's page (keys ${JSON.stringify(keys)}; messages on screen ${String(shown)})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   await page.close();
 }
 
