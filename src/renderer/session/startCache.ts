@@ -168,11 +168,16 @@ export class StartCache {
    * Nothing happens when the room already has a window or nothing is cached.
    */
   paintRoom(roomId: string): boolean {
-    if (this.disposed || !useRoomsStore.getState().rooms.some((r) => r.id === roomId)) return false;
+    const room = useRoomsStore.getState().rooms.find((r) => r.id === roomId);
+    if (this.disposed || !room) return false;
     this.noteOpened(roomId);
     const page = this.pages.get(roomId);
     const messages = useMessagesStore.getState();
     if (!page || messages.timelines[roomId]) return false;
+    // Unread messages that begin before the cached page: the room opens at the first of
+    // them (from the server), not at the cached end.
+    const lastSeq = room.lastMessage?.seq;
+    if (lastSeq && room.unreadCount > 0 && lastSeq - room.unreadCount + 1 < page.messages[0]!.seq) return false;
     messages.beginTimeline(roomId);
     messages.showPage(roomId, { messages: page.messages, hasMore: page.hasOlder, hasOlder: page.hasOlder, hasNewer: false }, { kind: 'latest' });
     return true;

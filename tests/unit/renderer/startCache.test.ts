@@ -104,6 +104,26 @@ describe('start-up cache', () => {
     second.dispose();
   });
 
+  it('leaves a room whose unread messages begin before the cached page to the server (it opens at the first unread)', async () => {
+    const first = await session();
+    const all = history(100);
+    useRoomsStore.getState().setRooms([summary({ lastMessage: all[79]! })]);
+    openWithServerPage(first, ROOM, all.slice(0, 80));
+    await first.flush();
+    first.dispose();
+    resetStores();
+    const second = await session();
+    // 60 unread up to seq 100: the first unread (41) is within the cached page (31-80): painted.
+    useRoomsStore.getState().setRooms([summary({ lastMessage: all[99]!, unreadCount: 60 })]);
+    expect(second.paintRoom(ROOM)).toBe(true);
+    useMessagesStore.getState().dropTimeline(ROOM);
+    // 80 unread: the first unread (21) is before the cached page.
+    useRoomsStore.getState().setRooms([summary({ lastMessage: all[99]!, unreadCount: 80 })]);
+    expect(second.paintRoom(ROOM)).toBe(false);
+    expect(useMessagesStore.getState().timelines[ROOM]).toBeUndefined();
+    second.dispose();
+  });
+
   it('does not paint a cached list once the server\u2019s has arrived', async () => {
     const first = await session();
     useRoomsStore.getState().setRooms([summary({ id: OTHER_ROOM, name: 'old' })]);
