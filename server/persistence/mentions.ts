@@ -36,7 +36,12 @@ export class MentionRepository {
   async record(message: Message): Promise<void> {
     const userIds = message.mentions ?? [];
     if (userIds.length === 0) return;
-    const docs = userIds.map((userId) => ({ _id: `${message.id}:${userId}`, userId: new ObjectId(userId), roomId: new ObjectId(message.roomId), seq: message.seq }));
+    const docs = userIds.map((userId) => ({
+      _id: `${message.id}:${userId}`,
+      userId: new ObjectId(userId),
+      roomId: new ObjectId(message.roomId),
+      seq: message.seq,
+    }));
     try {
       await this.mentions.insertMany(docs, { ordered: false });
     } catch (error) {
@@ -62,7 +67,9 @@ export class MentionRepository {
     if (read.length === 0) return;
     const user = new ObjectId(userId);
     await this.mentions.deleteMany({
-      $or: read.map(({ roomId, upToSeq }) => (upToSeq === null ? { userId: user, roomId: new ObjectId(roomId) } : { userId: user, roomId: new ObjectId(roomId), seq: { $lte: upToSeq } })),
+      $or: read.map(({ roomId, upToSeq }) =>
+        upToSeq === null ? { userId: user, roomId: new ObjectId(roomId) } : { userId: user, roomId: new ObjectId(roomId), seq: { $lte: upToSeq } },
+      ),
     });
   }
 }

@@ -86,17 +86,27 @@ export function attachTyping(io: ParleyServer, typing: TypingIndicators, limits:
     const budget = () => limits.typing(socket.id);
     socket.on(
       'typing:start',
-      handleEvent('typing:start', typingPayload, logger, guarded(budget, undefined, async ({ roomId }) => {
-        typing.started(socket, roomId);
-        return {};
-      })),
+      handleEvent(
+        'typing:start',
+        typingPayload,
+        logger,
+        guarded(budget, undefined, async ({ roomId }) => {
+          typing.started(socket, roomId);
+          return {};
+        }),
+      ),
     );
     socket.on(
       'typing:stop',
-      handleEvent('typing:stop', typingPayload, logger, guarded(budget, undefined, async ({ roomId }) => {
-        typing.stopped(roomId, socket.data.userId);
-        return {};
-      })),
+      handleEvent(
+        'typing:stop',
+        typingPayload,
+        logger,
+        guarded(budget, undefined, async ({ roomId }) => {
+          typing.stopped(roomId, socket.data.userId);
+          return {};
+        }),
+      ),
     );
     const endFor = (payload: unknown) => {
       const roomId = (payload as { roomId?: unknown } | null)?.roomId;

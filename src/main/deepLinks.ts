@@ -12,9 +12,7 @@ import type { PageStateMirror } from './pageState.js';
 export class DeepLinks {
   private waiting: RoomLink | null = null;
 
-  constructor(
-    private readonly deps: { window: WindowPort; state: PageStateMirror; log: Logger },
-  ) {
+  constructor(private readonly deps: { window: WindowPort; state: PageStateMirror; log: Logger }) {
     deps.state.subscribe(({ session }) => {
       if (session === 'signed-in' && this.waiting) this.deliver(this.waiting);
     });
@@ -44,10 +42,15 @@ export class DeepLinks {
  * process.defaultApp) Electron itself is the executable, so the app's path goes along as
  * an argument, or the OS would start a bare Electron.
  */
-export function registerParleyScheme(port: ProtocolClientPort, run: { defaultApp: boolean; execPath: string; appPath: string | undefined }, log: Logger): boolean {
-  const registered = run.defaultApp && run.appPath
-    ? port.setAsDefaultProtocolClient(PARLEY_SCHEME, run.execPath, [run.appPath])
-    : port.setAsDefaultProtocolClient(PARLEY_SCHEME);
+export function registerParleyScheme(
+  port: ProtocolClientPort,
+  run: { defaultApp: boolean; execPath: string; appPath: string | undefined },
+  log: Logger,
+): boolean {
+  const registered =
+    run.defaultApp && run.appPath
+      ? port.setAsDefaultProtocolClient(PARLEY_SCHEME, run.execPath, [run.appPath])
+      : port.setAsDefaultProtocolClient(PARLEY_SCHEME);
   if (!registered) log.warn('could not register as the handler of parley:// links');
   return registered;
 }

@@ -54,7 +54,10 @@ describe('mentions on messages', () => {
     expect(await send(a, roomId, 'nobody here')).not.toHaveProperty('mentions');
     const faked = await ask<Ack>(a, 'message:send', { roomId, clientId: 'fake-1', text: 'hello', mentions: [bob.user.id] });
     expect(faked).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    const overHttp = await server.request('POST', `/rooms/${roomId}/messages`, { token: ann.token, body: { clientId: 'fake-2', text: 'hello', mentions: [bob.user.id] } });
+    const overHttp = await server.request('POST', `/rooms/${roomId}/messages`, {
+      token: ann.token,
+      body: { clientId: 'fake-2', text: 'hello', mentions: [bob.user.id] },
+    });
     expect(overHttp.status).toBe(400);
     expect((await listed(bob, roomId)).mentionCount).toBe(0);
   });
@@ -64,7 +67,10 @@ describe('mentions on messages', () => {
     const roomId = await server.createRoom(ann, 'Retry', bob);
     const a = await server.socket(ann.token);
     const body = { roomId, clientId: 'retry-mention', text: `@${bob.user.username} once` };
-    const [first, second] = await Promise.all([ask<Ack<{ message: Message }>>(a, 'message:send', body), ask<Ack<{ message: Message }>>(a, 'message:send', body)]);
+    const [first, second] = await Promise.all([
+      ask<Ack<{ message: Message }>>(a, 'message:send', body),
+      ask<Ack<{ message: Message }>>(a, 'message:send', body),
+    ]);
     expect(first.ok && second.ok && first.message.id === second.message.id).toBe(true);
     await ask(a, 'message:send', body);
     expect((await listed(bob, roomId)).mentionCount).toBe(1);
@@ -103,7 +109,7 @@ describe('mention counts in the room list', () => {
     expect(await server.database.db.collection('mentions').countDocuments({ userId: new ObjectId(bob.user.id) })).toBe(0);
   });
 
-  it('a removed member\'s and a deleted room\'s mentions stop counting and are removed', async () => {
+  it("a removed member's and a deleted room's mentions stop counting and are removed", async () => {
     const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
     const kept = await server.createRoom(ann, 'Kept', bob);
     const left = await server.createRoom(ann, 'Left', bob);

@@ -20,7 +20,8 @@ async function enter(socket: ClientSocket, roomId: string): Promise<void> {
   if (!answer.ok) throw new Error(`room:enter failed: ${JSON.stringify(answer.error)}`);
 }
 
-const typingOf = (roomId: string, user: TestUser, typing: boolean) => (e: TypingEvent) => e.roomId === roomId && e.user.userId === user.user.id && e.typing === typing;
+const typingOf = (roomId: string, user: TestUser, typing: boolean) => (e: TypingEvent) =>
+  e.roomId === roomId && e.user.userId === user.user.id && e.typing === typing;
 
 let clientIds = 0;
 /** Sends a message and waits until every observer has it: everything pushed to them before has arrived. */
@@ -34,10 +35,15 @@ async function marker(sender: ClientSocket, observers: ClientSocket[], roomId: s
 }
 
 describe('typing indicators in one process', () => {
-  it('reach the room\'s viewers only: not the typist\'s other windows, not members elsewhere, with the typist named', async () => {
+  it("reach the room's viewers only: not the typist's other windows, not members elsewhere, with the typist named", async () => {
     const [ann, bob, cat] = await Promise.all([server.register('ann'), server.register('bob'), server.register('cat')]);
     const roomId = await server.createRoom(ann, 'Typing', bob, cat);
-    const [annA, annB, bobView, catAway] = await Promise.all([server.socket(ann.token), server.socket(ann.token), server.socket(bob.token), server.socket(cat.token)]);
+    const [annA, annB, bobView, catAway] = await Promise.all([
+      server.socket(ann.token),
+      server.socket(ann.token),
+      server.socket(bob.token),
+      server.socket(cat.token),
+    ]);
     await Promise.all([enter(annA, roomId), enter(annB, roomId), enter(bobView, roomId)]);
     const annOther = collect(annB, 'room:typing');
     const annSame = collect(annA, 'room:typing');
@@ -163,7 +169,7 @@ describe('typing budget', () => {
 });
 
 describe('typing across two processes (Redis adapter)', () => {
-  it('reaches viewers on the other process, not the typist\'s own window there, and ends there on a send', async () => {
+  it("reaches viewers on the other process, not the typist's own window there, and ends there on a send", async () => {
     const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     const first = await startTestServer({ redisUrl, instanceId: `typing-a-${randomBytes(3).toString('hex')}` });
     const second = await startTestServer({ redisUrl, dbName: first.database.db.databaseName, instanceId: `typing-b-${randomBytes(3).toString('hex')}` });

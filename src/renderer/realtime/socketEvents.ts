@@ -7,7 +7,7 @@ import { usePresenceStore } from '../stores/presence';
 import { useRoomsStore } from '../stores/rooms';
 import { selectViewingRoomId, useViewStore } from '../stores/view';
 import type { ParleyBridge } from '../../shared/bridge';
-import type { RoomRemovedReason } from '../../shared/contract';
+import type { RoomRemovedReason, TypingEvent } from '../../shared/contract';
 import type { ParleySocket } from './socket';
 
 /** What the socket's events call into: the ChatSession that owns the connection. */
@@ -15,6 +15,8 @@ export interface SocketEventTarget {
   readonly selfId: string;
   readonly bridge: ParleyBridge;
   readonly navigation: { markReadIfSeen(): void; roomGone(roomId: string, reason: RoomRemovedReason, actor?: string): void };
+  /** Typing indicators heard from the room's viewers (session/typing.ts). */
+  readonly typing: { heard(event: TypingEvent): void; stop(roomId: string, userId: string): void };
   /** Connected (first time or again): enter the open room, catch up, resend. */
   connected(): void;
   /** The connection dropped; `byServer` when the server closed it (it will not retry by itself). */
@@ -63,6 +65,8 @@ export function bindSocketEvents(socket: ParleySocket, session: SocketEventTarge
   socket.on('message:new', ({ message }) => {
     const viewing = selectViewingRoomId(useViewStore.getState()) === message.roomId;
     useMessagesStore.getState().merge(message.roomId, [message]);
+    // Their message is out: they are not typing it any more.
+    session.typing.stop(message.roomId, message.authorId);
     useRoomsStore.getState().messageArrived(message, { viewing, selfId: selfId() });
     const roomName = useRoomsStore.getState().rooms.find((r) => r.id === message.roomId)?.name ?? '';
     session.bridge.messageArrived({ message, roomName, selfUserId: selfId() });
@@ -70,12 +74,15 @@ export function bindSocketEvents(socket: ParleySocket, session: SocketEventTarge
   });
 
   socket.on('room:presence', ({ roomId, user, action }) => {
+    if (action === 'left') session.typing.stop(roomId, user.userId);
     if (selectViewingRoomId(useViewStore.getState()) !== roomId || user.userId === selfId()) return;
     // After the newest message known in the room: away from the tail, the line is below the window.
     const timeline = useMessagesStore.getState().timelines[roomId];
     const afterSeq = timeline?.loaded ? timeline.tailSeq : null;
     usePresenceStore.getState().presence({ roomId, user, action, at: Date.now(), afterSeq });
   });
+
+  socket.on('room:typing', (event) => session.typing.heard(event));
 
   socket.on('room:added', ({ room }) => useRoomsStore.getState().roomAdded(room));
 

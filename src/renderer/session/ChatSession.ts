@@ -12,6 +12,7 @@ import { useConnectionStore } from '../stores/connection';
 import { useMessagesStore } from '../stores/messages';
 import { usePresenceStore } from '../stores/presence';
 import { useRoomsStore } from '../stores/rooms';
+import { useUnreadLineStore } from '../stores/unreadLine';
 import { useViewStore } from '../stores/view';
 import { Drafts } from './drafts';
 import { HistoryLoader } from './history';
@@ -20,6 +21,7 @@ import { Outbox } from './outbox';
 import { ReadReporter } from './readReports';
 import { RoomCommands } from './roomCommands';
 import { StartCache, wipeStartCache } from './startCache';
+import { TypingTracker } from './typing';
 
 /** Wait before reconnecting ourselves after the server closed the connection or refused it. */
 const RECONNECT_MS = 2000;
@@ -52,6 +54,7 @@ export class ChatSession {
   readonly reads: ReadReporter;
   readonly rooms: RoomCommands;
   readonly drafts = new Drafts();
+  readonly typing: TypingTracker;
 
   private disposedFlag = false;
   private connectedBefore = false;
@@ -72,6 +75,7 @@ export class ChatSession {
     this.outbox = new Outbox(this);
     this.reads = new ReadReporter((roomId, seq) => this.navigation.sendRead(roomId, seq));
     this.rooms = new RoomCommands(this);
+    this.typing = new TypingTracker(this.socket, () => this.selfId);
   }
 
   get selfId(): string {
@@ -107,6 +111,7 @@ export class ChatSession {
     if (this.disposed) return;
     this.navigation.connectionLost();
     this.outbox.connectionLost();
+    this.typing.connectionLost();
     // The server closed it without ending the session (e.g. a restart): reconnect ourselves.
     if (byServer) this.scheduleReconnect();
   }
@@ -169,11 +174,13 @@ export class ChatSession {
     this.navigation.dispose(); // tells the host no room is open
     this.outbox.dispose();
     this.reads.dispose();
+    this.typing.dispose();
     this.drafts.clear();
     useViewStore.getState().reset();
     useRoomsStore.getState().reset();
     useMessagesStore.getState().reset();
     usePresenceStore.getState().reset();
+    useUnreadLineStore.getState().reset();
     useConnectionStore.getState().setStatus('idle');
     // Signing out wipes everything; a session that ended otherwise (expired, revoked) loses
     // its cache and keeps its unsent messages.

@@ -13,6 +13,8 @@ import type { ChatSession } from './ChatSession';
 /** Messages per page when scrolling: a few screens, so the next page is there before it is needed. */
 export const PAGE_SIZE = 100;
 const CATCH_UP_PAGE = LIMITS.historyMax;
+/** Read messages shown above the "New messages" line when the room opens there. */
+const UNREAD_CONTEXT = 5;
 
 const timelineOf = (roomId: string): Timeline | undefined => useMessagesStore.getState().timelines[roomId];
 const newestSeq = (t: Timeline) => t.messages[t.messages.length - 1]?.seq ?? 0;
@@ -144,6 +146,37 @@ export class HistoryLoader {
       const gone = error instanceof ApiRequestError && (error.code === 'not_found' || error.code === 'validation_failed');
       if (gone) useViewStore.getState().showNotice('That message is no longer in this room.');
       else reportFailure(error);
+    }
+  }
+
+  /**
+   * Opens a room at its first unread message (`firstUnread`, a seq), under the "New
+   * messages" line: from the latest page when it holds it, else the page starting a few
+   * messages before it (?after=). Falls back to the latest page when that fails.
+   */
+  async showUnread(roomId: string, firstUnread: number, latest: HistoryPage, knownTail: number): Promise<void> {
+    const t = timelineOf(roomId);
+    if (!t) return;
+    const store = () => useMessagesStore.getState();
+    const held = latest.messages.find((m) => m.seq >= firstUnread);
+    const oldest = latest.messages[0]?.seq;
+    if (held && (!latest.hasOlder || (oldest !== undefined && oldest < firstUnread))) {
+      store().showPage(roomId, latest, { kind: 'unread', messageId: held.id });
+      return;
+    }
+    const generation = t.generation;
+    const unchanged = () => !this.s.disposed && timelineOf(roomId)?.generation === generation;
+    const after = firstUnread - UNREAD_CONTEXT - 1;
+    try {
+      const page = await this.fetchPage(roomId, { after: after >= 1 ? after : 'start', limit: PAGE_SIZE }, unchanged);
+      if (!unchanged()) return;
+      const first = page.messages.find((m) => m.seq >= firstUnread);
+      store().showPage(roomId, page, first ? { kind: 'unread', messageId: first.id } : { kind: 'latest' }, knownTail);
+      if (!page.hasNewer) await this.fillToTail(roomId);
+    } catch (error) {
+      if (!unchanged()) return;
+      store().showPage(roomId, latest, { kind: 'latest' });
+      reportFailure(error);
     }
   }
 

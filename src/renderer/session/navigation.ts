@@ -8,6 +8,7 @@ import { isNotNow, refusalOf, retryDelay } from '../lib/backoff';
 import { useMessagesStore } from '../stores/messages';
 import { usePresenceStore } from '../stores/presence';
 import { useRoomsStore } from '../stores/rooms';
+import { firstUnreadSeq, useUnreadLineStore } from '../stores/unreadLine';
 import { selectViewingRoomId, useViewStore, type RoomTab } from '../stores/view';
 import type { ChatSession } from './ChatSession';
 
@@ -58,6 +59,12 @@ export class RoomNavigator {
       this.syncView();
       return;
     }
+    // Unread messages: the room opens at the first of them, under a "New messages" line.
+    if (roomId && this.target?.roomId !== roomId) {
+      const room = useRoomsStore.getState().rooms.find((r) => r.id === roomId);
+      const firstUnread = room ? firstUnreadSeq(room.lastMessage?.seq, room.unreadCount) : null;
+      if (firstUnread !== null) useUnreadLineStore.getState().set(roomId, firstUnread);
+    }
     view.select(roomId, tab ?? 'chat');
     // A room opened in an earlier session shows its cached latest page at once; entering
     // it then merges the server's (not when it opens at a message: that page comes next).
@@ -66,6 +73,8 @@ export class RoomNavigator {
     if (previous) {
       useMessagesStore.getState().dropTimeline(previous);
       usePresenceStore.getState().clearRoom(previous);
+      this.s.typing.clearRoom(previous);
+      useUnreadLineStore.getState().clear(previous);
     }
   }
 
@@ -174,6 +183,8 @@ export class RoomNavigator {
       // Count what arrives from now on as new, then show the message.
       store.merge(roomId, answer.messages);
       await this.s.history.showAround(roomId, messageId, { fallback: latest, knownTail });
+    } else if (resumeFrom === null && useUnreadLineStore.getState().byRoom[roomId] !== undefined) {
+      await this.s.history.showUnread(roomId, useUnreadLineStore.getState().byRoom[roomId]!, latest, knownTail);
     } else if (resumeFrom === null) {
       store.showPage(roomId, latest, { kind: 'latest' });
     } else if (store.timelines[roomId]?.hasNewer) {
@@ -238,9 +249,20 @@ export class RoomNavigator {
     const roomId = this.entered.roomId;
     const timeline = useMessagesStore.getState().timelines[roomId];
     if (!timeline?.loaded) return;
-    useRoomsStore.getState().markedRead(roomId);
     const newest = timeline.messages.at(-1)?.seq;
-    if (newest) this.s.reads.seen(roomId, newest);
+    if (!newest) return;
+    // Opened at the "New messages" line: read only as far as the list has shown, and the
+    // room counts as read once its newest message has been on screen.
+    if (useUnreadLineStore.getState().byRoom[roomId] !== undefined) {
+      const shown = useMessagesStore.getState().views[roomId]?.toSeq;
+      if (shown === undefined) return;
+      if (timeline.hasNewer || shown < newest) {
+        this.s.reads.seen(roomId, shown);
+        return;
+      }
+    }
+    useRoomsStore.getState().markedRead(roomId);
+    this.s.reads.seen(roomId, newest);
   }
 
   /** Sends waiting read reports now: for a room being left, or all of them (focus lost, closing, signing out). */
@@ -274,6 +296,8 @@ export class RoomNavigator {
     useMessagesStore.getState().dropTimeline(roomId);
     this.s.outbox.dropRoom(roomId);
     usePresenceStore.getState().clearRoom(roomId);
+    this.s.typing.clearRoom(roomId);
+    useUnreadLineStore.getState().clear(roomId);
     this.s.reads.forget(roomId);
     if (!wasSelected) return;
     useViewStore.getState().select(null);

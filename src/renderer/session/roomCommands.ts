@@ -10,6 +10,8 @@ import { useViewStore } from '../stores/view';
 import type { ChatSession } from './ChatSession';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
+/** A link to a room the user cannot see: whether it exists is not theirs to know. */
+export const NOT_VISIBLE = "That link is to a room you can't see: it doesn't exist, or you aren't a member.";
 
 export class RoomCommands {
   /** A room asked for (notification, tray, link) before the list had arrived. */
@@ -31,6 +33,9 @@ export class RoomCommands {
       else this.s.navigation.openRoom(roomId, 'chat');
     } else if (!rooms.loaded) {
       this.openWhenListed = { roomId, messageId: at };
+    } else {
+      // A link to a room this user is not in (or that is gone): say so rather than nothing.
+      useViewStore.getState().showNotice(NOT_VISIBLE);
     }
   }
 

@@ -18,7 +18,8 @@ export const VIEW_MARGIN = 150;
 export const LIVE_MAX = 200;
 
 /** Where the list shows a freshly replaced window. */
-export type WindowAnchor = { kind: 'latest' } | { kind: 'first' } | { kind: 'message'; messageId: string };
+/** `unread`: opened at the first unread message, under the "New messages" line (not highlighted). */
+export type WindowAnchor = { kind: 'latest' } | { kind: 'first' } | { kind: 'message'; messageId: string } | { kind: 'unread'; messageId: string };
 
 export interface Timeline {
   /** The window: consecutive messages of the room, oldest first, each once. */

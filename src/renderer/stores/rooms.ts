@@ -81,10 +81,13 @@ export const useRoomsStore = create<RoomsState>()((set) => ({
       // Out-of-order or repeated deliveries never move the preview back or count twice.
       if (room.lastMessage && room.lastMessage.seq >= message.seq) return s;
       const counts = !viewing && message.authorId !== selfId;
+      const mentionsMe = counts && selfId !== null && (message.mentions?.includes(selfId) ?? false);
+      const mentionCount = room.mentionCount ?? 0;
       const next: RoomSummary = {
         ...room,
         lastMessage: message,
         unreadCount: counts ? Math.min(room.unreadCount + 1, UNREAD_CAP) : room.unreadCount,
+        mentionCount: mentionsMe ? Math.min(mentionCount + 1, UNREAD_CAP) : mentionCount,
       };
       return { rooms: sortRooms(s.rooms.map((r) => (r.id === room.id ? next : r))) };
     }),
@@ -92,8 +95,8 @@ export const useRoomsStore = create<RoomsState>()((set) => ({
   markedRead: (roomId) =>
     set((s) => {
       const room = s.rooms.find((r) => r.id === roomId);
-      if (!room || room.unreadCount === 0) return s;
-      return { rooms: s.rooms.map((r) => (r.id === roomId ? { ...r, unreadCount: 0 } : r)) };
+      if (!room || (room.unreadCount === 0 && !room.mentionCount)) return s;
+      return { rooms: s.rooms.map((r) => (r.id === roomId ? { ...r, unreadCount: 0, mentionCount: 0 } : r)) };
     }),
 
   reset: () => set(initial),
@@ -111,6 +114,6 @@ export function unreadSummary(rooms: RoomSummary[], mutedRoomIds: readonly strin
   const counted = rooms.filter((r) => r.unreadCount > 0 && !mutedRoomIds.includes(r.id));
   return {
     total: counted.reduce((sum, r) => sum + r.unreadCount, 0),
-    rooms: counted.map((r) => ({ roomId: r.id, name: r.name, count: r.unreadCount })),
+    rooms: counted.map((r) => ({ roomId: r.id, name: r.name, count: r.unreadCount, mentions: r.mentionCount ?? 0 })),
   };
 }

@@ -32,7 +32,7 @@ describe('parley:// links', () => {
     }
   });
 
-  it('are found among a launch\'s arguments', () => {
+  it("are found among a launch's arguments", () => {
     expect(parleyLinkInArgs(['/opt/Parley/parley', '--no-sandbox', `parley://rooms/${ROOM}`])).toBe(`parley://rooms/${ROOM}`);
     expect(parleyLinkInArgs(['/opt/Parley/parley', '--flag'])).toBeNull();
   });

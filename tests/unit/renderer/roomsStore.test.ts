@@ -132,7 +132,7 @@ describe('unreadSummary', () => {
       summary({ id: OTHER_ROOM, name: 'random', unreadCount: 5 }),
       summary({ id: 'c'.repeat(24), name: 'quiet', unreadCount: 0 }),
     ];
-    expect(unreadSummary(rooms, [OTHER_ROOM])).toEqual({ total: 3, rooms: [{ roomId: ROOM, name: 'general', count: 3 }] });
+    expect(unreadSummary(rooms, [OTHER_ROOM])).toEqual({ total: 3, rooms: [{ roomId: ROOM, name: 'general', count: 3, mentions: 0 }] });
     expect(unreadSummary(rooms, []).total).toBe(8);
   });
 });

@@ -15,7 +15,7 @@ const line = (afterSeq: number | null, id = 'p1'): PresenceLine => ({
 });
 
 /** Rows of a room whose first message is held (every message shown), without the start row. */
-const wholeRoom = (...args: Parameters<typeof buildRows>) => buildRows(args[0], args[1], args[2], { atStart: true, atEnd: true }).filter((r) => r.kind !== 'start');
+const wholeRoom = (...args: Parameters<typeof buildRows>) => buildRows(args[0], args[1], args[2], { atStart: true, atEnd: true }).filter((r) => r.kind !== 'start' && r.kind !== 'unread');
 
 describe('buildRows', () => {
   it('puts a day separator on the first message of each day and groups by author', () => {
@@ -95,6 +95,27 @@ describe('buildRows', () => {
     expect(away.map((r) => r.key)).toEqual([b.id, 'inside', c.id]);
     const atTail = buildRows([a, b, c], lines, [pending], { atStart: false, atEnd: true });
     expect(atTail.map((r) => r.key)).toEqual([b.id, 'inside', c.id, 'after', 'unanchored', 'pending-x']);
+  });
+});
+
+describe('the New messages line', () => {
+  const ms = [1, 2, 3, 4, 5].map((seq) => message({ seq, id: `m${seq}`.padEnd(24, '0') }));
+  const kinds = (rows: ReturnType<typeof buildRows>) => rows.map((r) => (r.kind === 'message' ? r.message.seq : r.kind));
+
+  it('goes above the first unread message, once', () => {
+    expect(kinds(buildRows(ms, [], [], { atStart: true, atEnd: true, unreadFromSeq: 3 }))).toEqual(['start', 1, 2, 'unread', 3, 4, 5]);
+    expect(kinds(buildRows(ms, [], [], { atStart: true, atEnd: true, unreadFromSeq: 1 }))).toEqual(['start', 'unread', 1, 2, 3, 4, 5]);
+  });
+
+  it('is not shown when the first unread message is older than the window, nor when nothing is unread', () => {
+    // Not at the start: the oldest message held is context only, and seq 1 is outside.
+    expect(kinds(buildRows(ms.slice(2), [], [], { atStart: false, atEnd: true, unreadFromSeq: 1 }))).toEqual([4, 5]);
+    expect(kinds(buildRows(ms, [], [], { atStart: true, atEnd: true, unreadFromSeq: null }))).toEqual(['start', 1, 2, 3, 4, 5]);
+    expect(kinds(buildRows(ms, [], [], { atStart: true, atEnd: true, unreadFromSeq: 9 }))).toEqual(['start', 1, 2, 3, 4, 5]);
+  });
+
+  it('sits after the context message when the window starts just before the first unread one', () => {
+    expect(kinds(buildRows(ms.slice(1), [], [], { atStart: false, atEnd: true, unreadFromSeq: 3 }))).toEqual(['unread', 3, 4, 5]);
   });
 });
 

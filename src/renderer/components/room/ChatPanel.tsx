@@ -1,17 +1,28 @@
 // Runs in: the renderer. The Chat tab: history, the composer, and who is here now.
 import { useShallow } from 'zustand/react/shallow';
 import type { Viewer } from '../../../shared/contract';
+import { useEffect } from 'react';
+import { useChatSession } from '../../session/context';
 import { selectViewers, usePresenceStore } from '../../stores/presence';
+import { selectDetail, useRoomsStore } from '../../stores/rooms';
 import { selectSelfId, useSessionStore } from '../../stores/session';
 import { Avatar } from '../common/Avatar';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { TypingLine } from './TypingLine';
 
 export function ChatPanel({ roomId, roomName }: { roomId: string; roomName: string }) {
+  // Who the room's members are: mentions of them are highlighted, and "@" suggests them.
+  const chat = useChatSession();
+  const hasMembers = useRoomsStore(selectDetail(roomId)) !== undefined;
+  useEffect(() => {
+    if (!hasMembers) chat.rooms.loadDetail(roomId).catch(() => {});
+  }, [chat, roomId, hasMembers]);
   return (
     <div className="chat">
       <div className="chat-main">
         <MessageList roomId={roomId} roomName={roomName} />
+        <TypingLine roomId={roomId} />
         <Composer roomId={roomId} roomName={roomName} />
       </div>
       <HereNow roomId={roomId} />

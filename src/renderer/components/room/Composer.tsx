@@ -1,8 +1,10 @@
-// Runs in: the renderer. The message box: Enter sends, Shift+Enter adds a line.
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// Runs in: the renderer. The message box: Enter sends, Shift+Enter adds a line; "@"
+// suggests the room's members (MentionPicker); typing tells the room (session/typing.ts).
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../shared/contract';
 import { useChatSession } from '../../session/context';
 import { Icon } from '../common/Icon';
+import { MentionListbox, useMentionPicker } from './MentionPicker';
 
 const MAX_HEIGHT = 200;
 
@@ -21,6 +23,20 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
     box.current?.focus();
   }, [roomId]);
 
+  // Leaving the room (or the Chat tab) ends the typing indicator on the server.
+  useEffect(() => () => chat.typing.closed(roomId), [chat, roomId]);
+
+  /** Replaces text[start, end) and puts the caret after the insert (a picked mention). */
+  const replace = useCallback((start: number, end: number, insert: string) => {
+    setText((current) => {
+      const next = current.slice(0, start) + insert + current.slice(end);
+      const caret = start + insert.length;
+      requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
+      return next;
+    });
+  }, []);
+  const mention = useMentionPicker(roomId, text, replace);
+
   // Grow with the text up to a limit, then scroll.
   useLayoutEffect(() => {
     const el = box.current;
@@ -31,10 +47,14 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
 
   const submit = () => {
     if (over > 0) return;
-    if (chat.outbox.send(roomId, text)) setText('');
+    if (chat.outbox.send(roomId, text)) {
+      setText('');
+      chat.typing.sent(roomId);
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(event)) return;
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
     submit();
@@ -49,6 +69,7 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
   return (
     <form className="composer" onSubmit={onSubmit}>
       <div className={`composer-box ${over > 0 ? 'is-over' : ''}`}>
+        <MentionListbox picker={mention} />
         <textarea
           ref={box}
           className="composer-input"
@@ -57,8 +78,16 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
           aria-describedby={over > 0 ? `composer-limit-${roomId}` : undefined}
           aria-invalid={over > 0 || undefined}
           placeholder={`Message #${roomName}`}
+          aria-autocomplete="list"
+          aria-controls={mention.open ? mention.listboxId : undefined}
+          aria-activedescendant={mention.open ? mention.optionId(mention.active) : undefined}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            chat.typing.input(roomId, e.target.value);
+            mention.update(e.target.value, e.target.selectionStart);
+          }}
+          onSelect={(e) => mention.update(e.currentTarget.value, e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim() || over > 0}>

@@ -14,10 +14,14 @@ import { useChatSession } from '../../session/context';
 import { newMessageCount, type Timeline } from '../../stores/historyWindow';
 import { selectOutbox, selectTimeline, useMessagesStore, type PendingMessage } from '../../stores/messages';
 import { presenceText, selectPresenceLines, usePresenceStore, type PresenceLine } from '../../stores/presence';
-import { selectSelfName, useSessionStore } from '../../stores/session';
+import { selectSelfId, selectSelfName, useSessionStore } from '../../stores/session';
+import { selectUnreadLine, useUnreadLineStore } from '../../stores/unreadLine';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
+import { CopyLinkButton } from './CopyLinkButton';
 import { useHoldInView } from './holdInView';
+import { MessageBody } from './MessageBody';
+import { NewMessagesLine } from './NewMessagesLine';
 import { useKeepRowInPlace, type RowPin } from './keepRowInPlace';
 import { buildRows, nextFirstItemIndex, type Row } from './rows';
 
@@ -30,6 +34,11 @@ type StartAt = FlatIndexLocationWithAlign;
 function startOf(timeline: Timeline, rows: Row[]): StartAt {
   const anchor = timeline.anchor;
   if (anchor.kind === 'first') return { index: 0, align: 'start' };
+  if (anchor.kind === 'unread') {
+    // The "New messages" line near the top, what came before it just visible above.
+    const index = rows.findIndex((r) => r.kind === 'unread');
+    if (index !== -1) return { index: Math.max(0, index - 1), align: 'start' };
+  }
   if (anchor.kind === 'message') {
     const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === anchor.messageId);
     if (index !== -1) return { index, align: 'center' };
@@ -96,7 +105,11 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   const selfName = useSessionStore(selectSelfName);
   const atStart = !timeline.hasOlder;
   const atEnd = !timeline.hasNewer;
-  const rows = useMemo(() => buildRows(timeline.messages, lines, outbox, { atStart, atEnd }), [timeline.messages, lines, outbox, atStart, atEnd]);
+  const unreadFromSeq = useUnreadLineStore(selectUnreadLine(roomId));
+  const rows = useMemo(
+    () => buildRows(timeline.messages, lines, outbox, { atStart, atEnd, unreadFromSeq }),
+    [timeline.messages, lines, outbox, atStart, atEnd, unreadFromSeq],
+  );
   const chat = useChatSession();
   const virtuoso = useRef<VirtuosoHandle>(null);
   // A list opened at the first message or at a given one starts away from the bottom.
@@ -145,8 +158,9 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     placed.current = { rows: shown.rows, first: shown.first };
   });
   const targetId = timeline.anchor.kind === 'message' ? timeline.anchor.messageId : null;
-  useHoldInView(virtuoso, scroller, targetId === null ? null : '.is-target', () =>
-    placed.current.rows.findIndex((r) => r.kind === 'message' && r.message.id === targetId),
+  const openedAtUnread = timeline.anchor.kind === 'unread';
+  useHoldInView(virtuoso, scroller, targetId !== null ? '.is-target' : openedAtUnread ? '.new-messages-line' : null, () =>
+    placed.current.rows.findIndex((r) => (targetId !== null ? r.kind === 'message' && r.message.id === targetId : r.kind === 'unread')),
   );
 
   // At the live tail and looking at it: nothing that arrived so far is "new".
@@ -194,9 +208,13 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
       };
       const fromSeq = seqNear(startIndex, 1);
       const toSeq = seqNear(endIndex, -1);
-      if (fromSeq !== null && toSeq !== null && fromSeq <= toSeq) useMessagesStore.getState().setViewRange(roomId, { fromSeq, toSeq });
+      if (fromSeq !== null && toSeq !== null && fromSeq <= toSeq) {
+        useMessagesStore.getState().setViewRange(roomId, { fromSeq, toSeq });
+        // Opened at the "New messages" line: what scrolls into view is read, up to the end.
+        chat.navigation.markReadIfSeen();
+      }
     },
-    [roomId],
+    [roomId, chat],
   );
 
   const goToLatest = async () => {
@@ -304,6 +322,8 @@ function RowView({ row, selfName, context }: { row: Row; selfName: string; conte
       return <PendingRow pending={row.pending} day={row.day} compact={row.compact} selfName={selfName} />;
     case 'presence':
       return <PresenceRow line={row.line} />;
+    case 'unread':
+      return <NewMessagesLine />;
   }
 }
 
@@ -354,9 +374,19 @@ function MessageShell(props: {
 
 const MessageRow = memo(function MessageRow(props: { message: Message; day: string | null; compact: boolean; target: boolean }) {
   const { message, day, compact, target } = props;
+  const selfId = useSessionStore(selectSelfId);
+  const mentionsMe = selfId !== null && (message.mentions?.includes(selfId) ?? false);
+  const className = [target ? 'is-target' : '', mentionsMe ? 'mentions-me' : ''].join(' ').trim() || undefined;
   return (
-    <MessageShell author={message.authorUsername} createdAt={message.createdAt} day={day} compact={compact} className={target ? 'is-target' : undefined}>
-      <MessageText text={message.text} />
+    <MessageShell
+      author={message.authorUsername}
+      createdAt={message.createdAt}
+      day={day}
+      compact={compact}
+      className={className}
+      footer={<CopyLinkButton roomId={message.roomId} messageId={message.id} />}
+    >
+      <MessageBody roomId={message.roomId} text={message.text} mentions={message.mentions} />
     </MessageShell>
   );
 });

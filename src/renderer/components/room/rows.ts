@@ -18,7 +18,8 @@ export type Row =
   | { kind: 'start'; key: 'start' }
   | { kind: 'message'; key: string; message: Message; day: string | null; compact: boolean }
   | { kind: 'pending'; key: string; pending: PendingMessage; day: string | null; compact: boolean }
-  | { kind: 'presence'; key: string; line: PresenceLine };
+  | { kind: 'presence'; key: string; line: PresenceLine }
+  | { kind: 'unread'; key: 'unread-line' };
 
 interface Previous {
   authorId: string;
@@ -31,6 +32,8 @@ export interface RowsWindow {
   atStart: boolean;
   /** The window reaches the live tail: presence lines and the outbox follow it. */
   atEnd: boolean;
+  /** The "New messages" line goes above the first message from this seq (null: none). */
+  unreadFromSeq?: number | null;
 }
 
 /**
@@ -43,6 +46,7 @@ export interface RowsWindow {
  */
 export function buildRows(messages: Message[], lines: PresenceLine[], outbox: PendingMessage[], edges: RowsWindow = { atStart: false, atEnd: true }): Row[] {
   const { atStart, atEnd } = edges;
+  let unreadPlaced = edges.unreadFromSeq === null || edges.unreadFromSeq === undefined;
   const rows: Row[] = atStart ? [{ kind: 'start', key: 'start' }] : [];
   const oldestSeq = messages[0]?.seq ?? 0;
   const newestSeq = messages[messages.length - 1]?.seq ?? 0;
@@ -82,6 +86,12 @@ export function buildRows(messages: Message[], lines: PresenceLine[], outbox: Pe
     // separator or header once the message before it arrives, and the row shrinking
     // under the reader's eyes would shift everything below it.
     if (index === 0 && !atStart && messages.length > 1) return;
+    if (!unreadPlaced && message.seq >= edges.unreadFromSeq!) {
+      unreadPlaced = true;
+      // Only where it belongs: after a message read before, or above the room's very first message.
+      const before = messages[index - 1];
+      if (before ? before.seq < edges.unreadFromSeq! : atStart) rows.push({ kind: 'unread', key: 'unread-line' });
+    }
     rows.push({ kind: 'message', key: message.id, message, ...placed });
   });
   // Lines after the newest message held (and, at the tail, those not anchored yet).

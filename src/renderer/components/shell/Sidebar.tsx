@@ -13,6 +13,7 @@ import { Avatar } from '../common/Avatar';
 import { Dialog } from '../common/Dialog';
 import { Icon } from '../common/Icon';
 import { CreateRoomDialog } from './CreateRoomDialog';
+import { MentionBadge } from './MentionBadge';
 import { SettingsDialog } from './SettingsDialog';
 
 export function Sidebar() {
@@ -170,6 +171,7 @@ function RoomButton({ room }: { room: RoomSummary }) {
               <span className="sr-only">muted</span>
             </span>
           )}
+          <MentionBadge count={room.mentionCount} />
           {unread && (
             <span className="badge" aria-label={`${formatUnread(room.unreadCount)} unread`}>
               {formatUnread(room.unreadCount)}
