@@ -3,7 +3,9 @@
 // (tests/desktop/useStandIn.ts). Each Electron object is a recorder: whatever main calls
 // or constructs on it is written down in order, with its arguments, and the record is
 // saved as JSON to ELECTRON_STAND_IN_RECORD when the process exits. 'ready' comes one
-// tick after main asks for it, and the process ends shortly after.
+// tick after main asks for it; a moment later the page's messages listed in
+// ELECTRON_STAND_IN_PAGE_SENDS (JSON: [channel, ...args][]) reach main's ipcMain.on
+// listeners as if sent by the window's page, and the process ends.
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,9 @@ export interface RecordedCall {
 }
 
 const calls: RecordedCall[] = [];
+type PageListener = (event: unknown, ...args: unknown[]) => void;
+const pageListeners = new Map<string, PageListener>();
+const constructed = new Map<string, any>();
 const names = new WeakMap<object, string>();
 const appRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const userData = process.env.PARLEY_USER_DATA_DIR ?? tmpdir();
@@ -27,10 +32,16 @@ const answers: Record<string, (...args: unknown[]) => unknown> = {
       setImmediate(() => {
         calls.push({ call: 'ready', args: [] });
         resolve();
-        // Main's start() is synchronous after ready; give its promises a moment, then end.
-        setTimeout(() => process.exit(0), 300);
+        // Main's start() is synchronous after ready; give its promises a moment.
+        setTimeout(() => {
+          sendFromPage();
+          process.exit(0);
+        }, 300);
       }),
     ),
+  'ipcMain.on': (channel, listener) => {
+    pageListeners.set(channel as string, listener as PageListener);
+  },
   'app.getAppPath': () => appRoot,
   'app.getPath': () => userData,
   'app.getVersion': () => '0.0.0-stand-in',
@@ -80,7 +91,9 @@ function recorder(name: string): any {
       const n = (instances.get(name) ?? 0) + 1;
       instances.set(name, n);
       calls.push({ call: `new ${name}`, args: args.map(serialise) });
-      return recorder(`${name}#${n}`);
+      const instance = recorder(`${name}#${n}`);
+      constructed.set(`${name}#${n}`, instance);
+      return instance;
     },
   });
   names.set(proxy, name);
@@ -119,6 +132,18 @@ export default {
   Tray,
   ipcRenderer,
 };
+
+/** What the page would send over ipcRenderer.send, from the app page in the first window's top frame. */
+function sendFromPage(): void {
+  const sends = JSON.parse(process.env.ELECTRON_STAND_IN_PAGE_SENDS ?? '[]') as Array<[string, ...unknown[]]>;
+  const event = { sender: constructed.get('BrowserWindow#1')?.webContents, senderFrame: { url: 'app://parley/index.html', parent: null } };
+  for (const [channel, ...args] of sends) {
+    calls.push({ call: 'page sends', args: [channel, ...args] });
+    const listener = pageListeners.get(channel);
+    if (!listener) throw new Error(`main does not listen on ${channel}`);
+    listener(event, ...args);
+  }
+}
 
 process.on('exit', () => {
   const file = process.env.ELECTRON_STAND_IN_RECORD;

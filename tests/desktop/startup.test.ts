@@ -15,6 +15,11 @@ import { appRoot } from '../support/desktopBuild.js';
 import type { RecordedCall } from './electronStandIn.js';
 
 const SERVER_URL = 'http://127.0.0.1:4999';
+/** After the start, the page signs in and reports three unread messages in one room. */
+const PAGE_SENDS = [
+  ['session:set-state', 'signed-in'],
+  ['unread:set', { total: 3, rooms: [{ roomId: '6b0d23238f800c7d88f01de4', name: 'general', count: 3 }] }],
+];
 
 /** The channel names of one interface of src/shared/ipc.ts (the IPC map), read from its source. */
 function channelsOf(interfaceName: 'InvokeChannels' | 'SendChannels'): string[] {
@@ -38,7 +43,14 @@ beforeAll(() => {
   const record = path.join(profile, 'record.json');
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', './tests/desktop/useStandIn.ts', 'out/main/index.js'], {
     cwd: appRoot,
-    env: { ...process.env, PARLEY_USER_DATA_DIR: profile, PARLEY_SERVER_URL: SERVER_URL, ELECTRON_STAND_IN_RECORD: record, ELECTRON_RENDERER_URL: '' },
+    env: {
+      ...process.env,
+      PARLEY_USER_DATA_DIR: profile,
+      PARLEY_SERVER_URL: SERVER_URL,
+      ELECTRON_STAND_IN_RECORD: record,
+      ELECTRON_STAND_IN_PAGE_SENDS: JSON.stringify(PAGE_SENDS),
+      ELECTRON_RENDERER_URL: '',
+    },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -107,14 +119,31 @@ describe('the built main process starts', () => {
   });
 
   it('shows the tray with an icon that exists, a tooltip and a menu, and sets the badge', () => {
-    expect(callsTo('new Tray')).toHaveLength(1);
-    const icons = callsTo('nativeImage.createFromPath').map((c) => c.args[0] as string);
+    const started = calls.slice(
+      0,
+      indexOf((c) => c.call === 'page sends'),
+    );
+    const startedTo = (name: string) => started.filter((c) => c.call === name);
+    expect(startedTo('new Tray')).toHaveLength(1);
+    const icons = calls.filter((c) => c.call === 'nativeImage.createFromPath').map((c) => c.args[0] as string);
     expect(icons.length).toBeGreaterThan(0);
     for (const icon of icons) expect(existsSync(icon), `${icon} exists`).toBe(true);
-    expect(callsTo('Tray#1.setToolTip')[0]?.args[0]).toMatch(/Parley/);
-    expect(callsTo('Tray#1.setContextMenu')).toHaveLength(1);
-    // Signed out: nothing unread (Windows shows it as an overlay icon instead).
-    if (process.platform === 'win32') expect(callsTo('BrowserWindow#1.setOverlayIcon')).not.toHaveLength(0);
-    else expect(callsTo('app.setBadgeCount').map((c) => c.args[0])).toEqual([0]);
+    expect(startedTo('Tray#1.setToolTip')[0]?.args[0]).toMatch(/Parley/);
+    expect(startedTo('Tray#1.setContextMenu')).toHaveLength(1);
+    // Signed out: nothing unread (Windows shows the count as an overlay icon instead).
+    if (process.platform !== 'win32') expect(startedTo('app.setBadgeCount').map((c) => c.args[0])).toEqual([0]);
+  });
+
+  it("passes the page's reports (signed in, three unread) on to the tray and the badge", () => {
+    const reported = indexOf((c) => c.call === 'page sends' && c.args[0] === 'unread:set');
+    expect(reported).toBeGreaterThan(0);
+    const after = calls.slice(reported);
+    const afterTo = (name: string) => after.filter((c) => c.call === name);
+    expect(afterTo('Tray#1.setToolTip').at(-1)?.args[0]).toMatch(/3/);
+    expect(afterTo('nativeImage.createFromPath').map((c) => path.basename(c.args[0] as string))).toContain('tray-3.png');
+    expect(afterTo('Menu.buildFromTemplate').at(-1)?.args[0]).toEqual(
+      expect.arrayContaining([expect.objectContaining({ label: expect.stringContaining('general') })]),
+    );
+    if (process.platform !== 'win32') expect(afterTo('app.setBadgeCount').map((c) => c.args[0])).toEqual([3]);
   });
 });
