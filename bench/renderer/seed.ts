@@ -54,13 +54,7 @@ export function messageText(i: number, rand: () => number): string {
   return text;
 }
 
-export async function seedRoom(
-  apiUrl: string,
-  count: number,
-  log: (m: string) => void,
-  databaseUri: string | null,
-  parallel = 48,
-): Promise<SeededRoom> {
+export async function seedRoom(apiUrl: string, count: number, log: (m: string) => void, databaseUri: string | null, parallel = 48): Promise<SeededRoom> {
   const api = new ParleyApi(apiUrl);
   const t0 = performance.now();
   const viewer = await api.registerAs({ username: `bench_${Date.now().toString(36)}`, password: 'bench-only-password' });
@@ -129,7 +123,8 @@ async function insertDirectly(uri: string, roomId: string, plan: Array<{ author:
     for (let i = 0; i < docs.length; i += 1000) await db.collection('messages').insertMany(docs.slice(i, i + 1000), { ordered: true });
     // The room's head, as the send path leaves it: the room list reads it (persistence/roomHeads.ts).
     const last = docs.at(-1);
-    if (last) await db.collection<{ _id: ObjectId }>('roomHeads').updateOne({ _id: last.roomId }, { $set: { lastSeq: last.seq, lastMessage: last } }, { upsert: true });
+    if (last)
+      await db.collection<{ _id: ObjectId }>('roomHeads').updateOne({ _id: last.roomId }, { $set: { lastSeq: last.seq, lastMessage: last } }, { upsert: true });
     const stored = await db.collection('messages').countDocuments({ roomId: new ObjectId(roomId) });
     if (stored !== plan.length) throw new Error(`inserted ${plan.length} messages but the room holds ${stored}`);
   } finally {

@@ -327,7 +327,8 @@ export const rendererScenario: Scenario = async (options) => {
 };
 
 const daySeparatorLost = (s: Record<string, unknown>) =>
-  (s.oldestBefore as { daySeparator?: boolean } | undefined)?.daySeparator === true && (s.oldestAfter as { daySeparator?: boolean } | undefined)?.daySeparator === false;
+  (s.oldestBefore as { daySeparator?: boolean } | undefined)?.daySeparator === true &&
+  (s.oldestAfter as { daySeparator?: boolean } | undefined)?.daySeparator === false;
 const headerLost = (s: Record<string, unknown>) =>
   (s.oldestBefore as { compact?: boolean } | undefined)?.compact === false && (s.oldestAfter as { compact?: boolean } | undefined)?.compact === true;
 
@@ -412,7 +413,9 @@ async function fillCache(context: BrowserContext, url: string, accountId: string
     const keys = (await page.evaluate(keysHeld)) as string[];
     if (keys.includes(`cache:room:${roomId}`)) break;
     if (Date.now() > deadline) {
-      const shown = await page.evaluate(`[...document.querySelectorAll('[role="log"] article')].map((a) => (/\\[m(\\d+)\\]/.exec(a.textContent || '') || [])[1]).join(',')`);
+      const shown = await page.evaluate(
+        `[...document.querySelectorAll('[role="log"] article')].map((a) => (/\\[m(\\d+)\\]/.exec(a.textContent || '') || [])[1]).join(',')`,
+      );
       throw new Error(`renderer: the cache never held the room's page (keys ${JSON.stringify(keys)}; messages on screen ${String(shown)})`);
     }
     await new Promise((r) => setTimeout(r, 50));

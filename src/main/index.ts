@@ -32,10 +32,7 @@ import { parleyLinkInArgs } from '../shared/messageLinks.js';
 const log = createLogger('main');
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Icons ship unpacked next to the asar archive: the OS notification service reads them by path. */
-const resourcesDir = path.join(
-  app.isPackaged ? app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked') : app.getAppPath(),
-  'resources',
-);
+const resourcesDir = path.join(app.isPackaged ? app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked') : app.getAppPath(), 'resources');
 const NETWORK_POLL_MS = 5000;
 const APP_USER_MODEL_ID = 'chat.parley.desktop';
 
@@ -68,7 +65,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   // Must happen before 'ready': app:// is a standard, secure origin that may use fetch.
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-  app.whenReady().then(() => start(config), (error: unknown) => log.error('failed to start', error));
+  app.whenReady().then(
+    () => start(config),
+    (error: unknown) => log.error('failed to start', error),
+  );
 }
 
 function start(config: DesktopConfig): void {
@@ -117,7 +117,15 @@ function start(config: DesktopConfig): void {
   // parley:// links: this app handles the scheme; a link comes in this launch's arguments
   // (Windows, Linux), as 'open-url' (macOS) or in a second launch's arguments.
   const deepLinks = new DeepLinks({ window: win, state: pageState, log: createLogger('links') });
-  registerParleyScheme(app, { defaultApp: Boolean(process.defaultApp), execPath: process.execPath, appPath: process.defaultApp ? process.argv[1] && path.resolve(process.argv[1]) : undefined }, createLogger('links'));
+  registerParleyScheme(
+    app,
+    {
+      defaultApp: Boolean(process.defaultApp),
+      execPath: process.execPath,
+      appPath: process.defaultApp ? process.argv[1] && path.resolve(process.argv[1]) : undefined,
+    },
+    createLogger('links'),
+  );
   followLink = (url) => deepLinks.received(url);
   const launchLink = parleyLinkInArgs(process.argv.slice(1));
   for (const url of [...(launchLink ? [launchLink] : []), ...linksBeforeStart.splice(0)]) deepLinks.received(url);

@@ -81,7 +81,10 @@ export class LocalData {
   /** Drops the account's cache (its session expired), keeping the rest (the outbox) for its next sign-in. */
   dropCache(accountId: string): void {
     const file = this.deps.files.open(accountId);
-    const keys = file.entries().map(([key]) => key).filter((key) => key.startsWith(CACHE_KEY_PREFIX));
+    const keys = file
+      .entries()
+      .map(([key]) => key)
+      .filter((key) => key.startsWith(CACHE_KEY_PREFIX));
     for (const key of keys) file.delete(key);
     this.open.delete(accountId);
     if (keys.length > 0) this.deps.log.info(`dropped the cached rooms and messages of account ${accountId} (its session expired)`);

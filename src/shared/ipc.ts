@@ -7,9 +7,7 @@ import type { ParleyBridge } from './bridge.js';
 
 type Args<K extends keyof ParleyBridge> = ParleyBridge[K] extends (...args: infer A) => unknown ? A : never;
 type Answer<K extends keyof ParleyBridge> = ParleyBridge[K] extends (...args: never[]) => Promise<infer R> ? R : never;
-type ListenerArgs<K extends keyof ParleyBridge> = ParleyBridge[K] extends (listener: (...args: infer A) => void) => unknown
-  ? A
-  : never;
+type ListenerArgs<K extends keyof ParleyBridge> = ParleyBridge[K] extends (listener: (...args: infer A) => void) => unknown ? A : never;
 
 /** Renderer asks, main answers: ipcRenderer.invoke -> ipcMain.handle. */
 export interface InvokeChannels {

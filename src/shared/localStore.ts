@@ -57,7 +57,10 @@ export function checkAccountId(accountId: string): void {
 
 export function checkKey(key: string): void {
   if (typeof key !== 'string' || !LOCAL_KEY.test(key)) {
-    throw new LocalStoreError('invalid_key', `local store: keys are 1-${LOCAL_STORE_LIMITS.keyMaxLength} characters of A-Z a-z 0-9 : . _ - (got ${JSON.stringify(String(key).slice(0, 40))})`);
+    throw new LocalStoreError(
+      'invalid_key',
+      `local store: keys are 1-${LOCAL_STORE_LIMITS.keyMaxLength} characters of A-Z a-z 0-9 : . _ - (got ${JSON.stringify(String(key).slice(0, 40))})`,
+    );
   }
 }
 

@@ -113,9 +113,7 @@ test('start paints the room list and latest messages from the cache before the s
   await expect
     .poll(async () => ((await cacheEntry(alice.page, aliceUser.id, `cache:room:${stay.id}`)) as { messages?: unknown[] } | null)?.messages?.length ?? 0)
     .toBe(texts.length);
-  await expect
-    .poll(async () => ((await cacheEntry(alice.page, aliceUser.id, 'cache:rooms')) as { rooms?: unknown[] } | null)?.rooms?.length ?? 0)
-    .toBe(2);
+  await expect.poll(async () => ((await cacheEntry(alice.page, aliceUser.id, 'cache:rooms')) as { rooms?: unknown[] } | null)?.rooms?.length ?? 0).toBe(2);
   await alice.page.close();
 
   // While she is away: removed from one room, a new message in the other.

@@ -2,15 +2,7 @@
 // runs in these tests without Electron.
 import type { EventChannel, EventChannels } from '../../../src/shared/ipc.js';
 import type { Logger } from '../../../src/main/log.js';
-import type {
-  AccountFile,
-  AccountFiles,
-  KeyValueStore,
-  NotificationHandle,
-  NotificationPort,
-  SafeStoragePort,
-  WindowPort,
-} from '../../../src/main/ports.js';
+import type { AccountFile, AccountFiles, KeyValueStore, NotificationHandle, NotificationPort, SafeStoragePort, WindowPort } from '../../../src/main/ports.js';
 import type { PersistedData } from '../../../src/main/schemas.js';
 
 export function memoryStore(initial: PersistedData = {}): KeyValueStore<PersistedData> & { data: PersistedData } {

@@ -127,7 +127,7 @@ describe('IPC to the stores', () => {
     await invoke('settings:update', { mutedRoomIds: [] });
   });
 
-  it('keeps the signed-in account\'s local data, refuses another account\'s, and wipes it on request', async () => {
+  it("keeps the signed-in account's local data, refuses another account's, and wipes it on request", async () => {
     await invoke('session:save', session);
     const alice = session.user.id;
     await invoke('local:set', alice, 'rooms', '[{"id":"r1"}]');

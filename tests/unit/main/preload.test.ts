@@ -86,7 +86,7 @@ describe('preload bridge', () => {
     ]);
   });
 
-  it('opens an account\'s local store over the local:* channels, as JSON text', async () => {
+  it("opens an account's local store over the local:* channels, as JSON text", async () => {
     electron.invoke.mockClear();
     const account = '0123456789abcdef01234567';
     const store = bridge.openLocalStore(account);

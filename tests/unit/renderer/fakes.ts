@@ -111,7 +111,9 @@ export class FakeSocket {
 }
 
 /** A REST client whose history answers from an in-memory list of pages. */
-export function fakeApi(history: (roomId: string, query: HistoryRequest) => HistoryPage = () => ({ messages: [], hasMore: false, hasOlder: false, hasNewer: false })) {
+export function fakeApi(
+  history: (roomId: string, query: HistoryRequest) => HistoryPage = () => ({ messages: [], hasMore: false, hasOlder: false, hasNewer: false }),
+) {
   const api = {
     baseUrl: 'http://server.test',
     history: vi.fn(async (roomId: string, query: HistoryRequest = {}) => history(roomId, query)),
@@ -124,8 +126,19 @@ export function fakeApi(history: (roomId: string, query: HistoryRequest) => Hist
 export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** A signed-in ChatSession (alice) over fakes; not started (no socket bindings) unless the test does. */
-export function fakeChatSession(parts: { api?: ApiClient; socket: FakeSocket; bridge: ParleyBridge; localStore?: LocalStore; onSessionEnded?: () => void }): ChatSession {
-  const session = { token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://server.test', user: { id: ALICE_ID, username: 'alice', email: 'a@x.io' } };
+export function fakeChatSession(parts: {
+  api?: ApiClient;
+  socket: FakeSocket;
+  bridge: ParleyBridge;
+  localStore?: LocalStore;
+  onSessionEnded?: () => void;
+}): ChatSession {
+  const session = {
+    token: 't',
+    expiresAt: '2999-01-01T00:00:00.000Z',
+    serverUrl: 'http://server.test',
+    user: { id: ALICE_ID, username: 'alice', email: 'a@x.io' },
+  };
   useSessionStore.getState().signedIn(session);
   return new ChatSession({
     session,

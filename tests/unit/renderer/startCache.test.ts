@@ -24,7 +24,12 @@ function resetStores() {
 
 /** A session's cache over the same (persisted) store. */
 async function session(): Promise<StartCache> {
-  const cache = new StartCache(memoryLocalStore(ALICE), { writeDelayMs: 60_000, onError: (e) => { throw e; } });
+  const cache = new StartCache(memoryLocalStore(ALICE), {
+    writeDelayMs: 60_000,
+    onError: (e) => {
+      throw e;
+    },
+  });
   await cache.start();
   return cache;
 }
