@@ -1,6 +1,7 @@
 // Runs in: the renderer. The Chat tab: history, the composer, and who is here now.
 import { useShallow } from 'zustand/react/shallow';
 import type { Viewer } from '../../../shared/contract';
+import { selectConnectionStatus, useConnectionStore } from '../../stores/connection';
 import { useEffect } from 'react';
 import { useChatSession } from '../../session/context';
 import { selectViewers, usePresenceStore } from '../../stores/presence';
@@ -33,6 +34,8 @@ export function ChatPanel({ roomId, roomName }: { roomId: string; roomName: stri
 function HereNow({ roomId }: { roomId: string }) {
   const viewers = usePresenceStore(useShallow(selectViewers(roomId)));
   const selfId = useSessionStore(selectSelfId);
+  // Without a connection nobody's presence is known (the list was cleared when it dropped).
+  const connected = useConnectionStore(selectConnectionStatus) === 'connected';
   const sorted: Viewer[] = [...viewers].sort((a, b) =>
     a.userId === selfId ? -1 : b.userId === selfId ? 1 : a.username.localeCompare(b.username),
   );
@@ -41,7 +44,9 @@ function HereNow({ roomId }: { roomId: string }) {
       <h3 className="here-now-title">
         Here now <span className="count">{viewers.length}</span>
       </h3>
-      {sorted.length === 0 ? (
+      {!connected ? (
+        <p className="here-now-empty">Not connected: who is here is not known.</p>
+      ) : sorted.length === 0 ? (
         <p className="here-now-empty">Nobody else is looking right now.</p>
       ) : (
         <ul className="here-now-list">
@@ -51,7 +56,9 @@ function HereNow({ roomId }: { roomId: string }) {
                 <Avatar name={v.username} size="sm" />
                 <span className="online-dot" aria-hidden="true" />
               </span>
-              <span className="here-now-name">{v.username}</span>
+              <span className="here-now-name" dir="auto" title={v.username}>
+                {v.username}
+              </span>
               {v.userId === selfId && <span className="you">(you)</span>}
             </li>
           ))}

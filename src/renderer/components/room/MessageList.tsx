@@ -72,6 +72,8 @@ interface ListContext {
 
 export function MessageList({ roomId, roomName }: { roomId: string; roomName: string }) {
   const timeline = useMessagesStore(selectTimeline(roomId));
+  const outbox = useMessagesStore(selectOutbox(roomId));
+  const selfName = useSessionStore(selectSelfName);
   // What is on screen is forgotten when the list goes (another room, the Manage tab).
   useEffect(() => () => useMessagesStore.getState().setViewRange(roomId, null), [roomId]);
 
@@ -91,6 +93,10 @@ export function MessageList({ roomId, roomName }: { roomId: string; roomName: st
             ))}
           </div>
           <p className="sr-only">Loading messages…</p>
+          {/* Waiting to be sent (e.g. typed offline, kept from before a restart): shown, and cancellable, before the history arrives. */}
+          {outbox.map((pending) => (
+            <PendingRow key={pending.clientId} pending={pending} day={null} compact={false} selfName={selfName} />
+          ))}
         </div>
       </div>
     );
