@@ -104,7 +104,6 @@ export const useRoomsStore = create<RoomsState>()((set) => ({
 export const selectRooms = (s: RoomsState) => s.rooms;
 export const selectRoomsLoaded = (s: RoomsState) => s.loaded;
 export const selectRoom = (roomId: string | null) => (s: RoomsState) => (roomId ? s.rooms.find((r) => r.id === roomId) : undefined);
-export const selectRoomName = (roomId: string | null) => (s: RoomsState) => (roomId ? s.rooms.find((r) => r.id === roomId)?.name : undefined) ?? '';
 export const selectDetail = (roomId: string | null) => (s: RoomsState) => (roomId ? s.details[roomId] : undefined);
 
 /** What the tray and badge show: unread rooms that are not muted. */
