@@ -10,8 +10,9 @@
 // ChatSession; disposed with it.
 import type { Message, RoomSummary } from '../../shared/contract';
 import { CACHE_KEY_PREFIX, type LocalStore } from '../../shared/localStore';
-import { useMessagesStore, type Timeline } from '../stores/messages';
+import { useMessagesStore, type Timeline, type WindowAnchor } from '../stores/messages';
 import { useRoomsStore } from '../stores/rooms';
+import { useUnreadLineStore } from '../stores/unreadLine';
 
 /** Rooms whose latest page is kept: the ones opened last. */
 export const CACHED_ROOMS = 10;
@@ -174,12 +175,18 @@ export class StartCache {
     const page = this.pages.get(roomId);
     const messages = useMessagesStore.getState();
     if (!page || messages.timelines[roomId]) return false;
-    // Unread messages that begin before the cached page: the room opens at the first of
-    // them (from the server), not at the cached end.
-    const lastSeq = room.lastMessage?.seq;
-    if (lastSeq && room.unreadCount > 0 && lastSeq - room.unreadCount + 1 < page.messages[0]!.seq) return false;
+    // Opened with unread messages (navigation set the "New messages" line): shown at the
+    // line as the server's page would be, unless they begin before the cached page (then
+    // the room opens at the first of them from the server, not at the cached end).
+    let anchor: WindowAnchor = { kind: 'latest' };
+    const line = useUnreadLineStore.getState().byRoom[roomId];
+    if (line !== undefined) {
+      if (line < page.messages[0]!.seq && page.hasOlder) return false;
+      const firstUnread = page.messages.find((m) => m.seq >= line);
+      if (firstUnread) anchor = { kind: 'unread', messageId: firstUnread.id };
+    }
     messages.beginTimeline(roomId);
-    messages.showPage(roomId, { messages: page.messages, hasMore: page.hasOlder, hasOlder: page.hasOlder, hasNewer: false }, { kind: 'latest' });
+    messages.showPage(roomId, { messages: page.messages, hasMore: page.hasOlder, hasOlder: page.hasOlder, hasNewer: false }, anchor);
     return true;
   }
 

@@ -7,6 +7,7 @@ import type { Message } from '../../../src/shared/contract';
 import { CACHE_KEYS, CACHED_PAGE, CACHED_ROOMS, StartCache, wipeStartCache } from '../../../src/renderer/session/startCache';
 import { useMessagesStore } from '../../../src/renderer/stores/messages';
 import { useRoomsStore } from '../../../src/renderer/stores/rooms';
+import { useUnreadLineStore } from '../../../src/renderer/stores/unreadLine';
 import { localData, memoryLocalStore } from './fakes';
 import { ALICE, OTHER_ROOM, ROOM, message, summary } from './helpers';
 
@@ -109,7 +110,7 @@ describe('start-up cache', () => {
     second.dispose();
   });
 
-  it('leaves a room whose unread messages begin before the cached page to the server (it opens at the first unread)', async () => {
+  it('opens at the "New messages" line within the cached page, and leaves a room whose unread messages begin before it to the server', async () => {
     const first = await session();
     const all = history(100);
     useRoomsStore.getState().setRooms([summary({ lastMessage: all[79]! })]);
@@ -118,14 +119,22 @@ describe('start-up cache', () => {
     first.dispose();
     resetStores();
     const second = await session();
-    // 60 unread up to seq 100: the first unread (41) is within the cached page (31-80): painted.
     useRoomsStore.getState().setRooms([summary({ lastMessage: all[99]!, unreadCount: 60 })]);
+    // The first unread (41) is within the cached page (31-80): shown there.
+    useUnreadLineStore.getState().set(ROOM, 41);
     expect(second.paintRoom(ROOM)).toBe(true);
+    expect(useMessagesStore.getState().timelines[ROOM]!.anchor).toEqual({ kind: 'unread', messageId: all[40]!.id });
     useMessagesStore.getState().dropTimeline(ROOM);
-    // 80 unread: the first unread (21) is before the cached page.
-    useRoomsStore.getState().setRooms([summary({ lastMessage: all[99]!, unreadCount: 80 })]);
+    // All unread are newer than the cache: the cached end, the new ones arrive below it.
+    useUnreadLineStore.getState().set(ROOM, 81);
+    expect(second.paintRoom(ROOM)).toBe(true);
+    expect(useMessagesStore.getState().timelines[ROOM]!.anchor).toEqual({ kind: 'latest' });
+    useMessagesStore.getState().dropTimeline(ROOM);
+    // The first unread (21) is before the cached page: left to the server.
+    useUnreadLineStore.getState().set(ROOM, 21);
     expect(second.paintRoom(ROOM)).toBe(false);
     expect(useMessagesStore.getState().timelines[ROOM]).toBeUndefined();
+    useUnreadLineStore.getState().reset();
     second.dispose();
   });
 
