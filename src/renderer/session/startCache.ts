@@ -10,7 +10,8 @@
 // ChatSession; disposed with it.
 import type { Message, RoomSummary } from '../../shared/contract';
 import { CACHE_KEY_PREFIX, type LocalStore } from '../../shared/localStore';
-import { useMessagesStore, type Timeline, type WindowAnchor } from '../stores/messages';
+import type { WindowAnchor } from '../stores/historyWindow';
+import { useMessagesStore, type Timeline } from '../stores/messages';
 import { useRoomsStore } from '../stores/rooms';
 import { useUnreadLineStore } from '../stores/unreadLine';
 
