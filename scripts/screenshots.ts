@@ -1,7 +1,8 @@
 // Screenshots of the web client for docs/screenshots: `npm run screenshots`.
 // Starts the same stack as the browser tests (tests/e2e/stack.ts), seeds two users, a
 // few rooms and a conversation through the REST API, and saves PNGs of the sign-in,
-// room list, chat and manage views (light) and the chat view (dark).
+// room list, chat and manage views (light), typing, mentions and the New messages line,
+// and the chat view (dark).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -94,6 +95,26 @@ try {
   await page.getByRole('tab', { name: 'Manage' }).click();
   await expect(page.getByRole('list', { name: 'Members' })).toBeVisible();
   await shoot(page, 'manage');
+
+  // Conversations (issue 12): bob mentions alice in another room and types in this one;
+  // alice sees her mention badge, who is typing, and the @ suggestions in her composer.
+  await page.getByRole('tab', { name: 'Chat' }).click();
+  await api.send(bob, design.id, `@${alice.username} could you check the dark theme before Friday?`);
+  await expect(page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: 'design-review', exact: true })).toHaveAccessibleDescription(/1 mention/);
+  const box = page.getByRole('textbox', { name: 'Message #general' });
+  await box.fill('');
+  await bobPage.getByRole('textbox', { name: 'Message #general' }).pressSequentially('Sounds good');
+  await box.pressSequentially('Thanks @b');
+  await expect(page.getByRole('listbox', { name: 'Mention someone' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `${bob.username} is typing…` })).toBeVisible();
+  await shoot(page, 'typing-and-mentions');
+  await box.fill('');
+  // The room with unread messages opens at the New messages line; the mention of alice is
+  // highlighted; a message offers Copy link on hover.
+  await openRoom(page, 'design-review', 'could you check');
+  await expect(page.getByRole('separator', { name: 'New messages' })).toBeVisible();
+  await page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: 'Mock-ups' }).hover();
+  await shoot(page, 'new-messages-and-mentions');
 
   const dark = await open('dark');
   await signIn(dark, alice);

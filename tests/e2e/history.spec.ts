@@ -31,6 +31,9 @@ async function seedRoom(api: Api, author: TestUser, reader: TestUser): Promise<S
   expect(stored).toHaveLength(COUNT);
   expect(stored[0]!.text).toBe(text(tag, 1));
   expect(stored[COUNT - 1]!.text).toBe(text(tag, COUNT));
+  // The reader has read it all (a returning member): the room opens at its latest message,
+  // not at a "New messages" line (tests/e2e/conversation.spec.ts covers that).
+  await api.call('POST', `/rooms/${room.id}/read`, { token: reader.token, body: { seq: stored[COUNT - 1]!.seq } });
   return { id: room.id, name, tag, messages: stored };
 }
 
@@ -230,6 +233,9 @@ test.describe(`a window over ${BIG} messages`, () => {
     const room = await api.createRoom(author, name);
     await api.addMember(author, room.id, readerUser.username);
     await api.sendMany(author, room.id, Array.from({ length: BIG }, (_, i) => `${tag} line ${i + 1}`));
+    // Read up to the end already: the room opens at its latest message (not at a "New messages" line).
+    const newest = (await api.history(readerUser, room.id, { limit: 1 })).messages.at(-1)!;
+    await api.call('POST', `/rooms/${room.id}/read`, { token: readerUser.token, body: { seq: newest.seq } });
     const { page } = await people.open(readerUser);
     await openRoom(page, name);
     await jumpToFirst(page).click();
