@@ -10,7 +10,7 @@
 import { clear, createStore, del, get, set } from 'idb-keyval';
 import { checkAccountId, createLocalStore, type LocalStore } from '../../shared/localStore';
 
-export { LOCAL_STORE_LIMITS, LocalStoreError, type LocalStore } from '../../shared/localStore';
+export { LOCAL_STORE_LIMITS, type LocalStore } from '../../shared/localStore';
 
 /** The IndexedDB database holding one account's data in the web build (object store `entries`, JSON text by key). */
 export function webLocalDatabaseName(accountId: string): string {

@@ -3,7 +3,6 @@ import type { ReactNode } from 'react';
 import type { ChatSession } from '../../../src/renderer/session/ChatSession';
 import { ParleyClient } from '../../../src/renderer/session/client';
 import { ChatSessionContext, ClientContext } from '../../../src/renderer/session/context';
-import { fakeBridge } from './fakes';
 
 export function SignedIn({ chat, children }: { chat: ChatSession; children: ReactNode }) {
   return (
@@ -11,8 +10,4 @@ export function SignedIn({ chat, children }: { chat: ChatSession; children: Reac
       <ChatSessionContext.Provider value={chat}>{children}</ChatSessionContext.Provider>
     </ClientContext.Provider>
   );
-}
-
-export function SignedOut({ children }: { children: ReactNode }) {
-  return <ClientContext.Provider value={new ParleyClient(fakeBridge())}>{children}</ClientContext.Provider>;
 }
