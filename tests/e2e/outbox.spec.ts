@@ -170,7 +170,7 @@ test('a message typed while the server is out of reach survives a reload, shows 
   await alice.page.getByRole('button', { name: `Cancel sending “${cancelled}”` }).click();
   await expect(articlesWith(alice.page, cancelled)).toHaveCount(0);
   await expect.poll(async () => (await storedOutbox(alice.page, aliceUser.id)).map((p) => p.text)).toEqual([kept]);
-  const [{ clientId }] = await storedOutbox(alice.page, aliceUser.id);
+  const clientId = (await storedOutbox(alice.page, aliceUser.id))[0]!.clientId;
 
   await alice.page.reload();
   await expectSignedIn(alice.page, aliceUser.username);
@@ -226,7 +226,7 @@ test('a message typed while the server is out of reach survives closing and reop
     await burst(page, name, [text]);
     await expect(articlesWith(page, text)).toContainText('Sending…');
     await expect.poll(async () => (await storedOutbox(page, aliceUser.id)).map((p) => p.text)).toEqual([text]);
-    const [{ clientId }] = await storedOutbox(page, aliceUser.id);
+    const clientId = (await storedOutbox(page, aliceUser.id))[0]!.clientId;
     await context.close();
 
     // The browser starts again with the same profile; the server is reachable again.

@@ -49,7 +49,7 @@ describe('the outbox in the local store', () => {
     socket.connected = false;
     chat.outbox.send(ROOM, 'typed offline');
     await vi.waitFor(async () => expect((await stored()).map((p) => p.text)).toEqual(['typed offline']));
-    const [{ clientId }] = await stored();
+    const clientId = (await stored())[0]!.clientId;
     socket.connected = true;
     chat.outbox.resendUnsent();
     const send = socket.last('message:send');
