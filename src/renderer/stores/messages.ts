@@ -16,7 +16,7 @@ import {
   type WindowAnchor,
 } from './historyWindow';
 
-export type { Timeline, WindowAnchor } from './historyWindow';
+export type { Timeline } from './historyWindow';
 
 export type PendingStatus = 'sending' | 'failed';
 
