@@ -1,7 +1,8 @@
 // What issue 10 saw on screen, each checked where a user would see it: the open room
 // clicked again changes nothing; a refusal appears at the field that caused it; a stale
 // answer never rolls back newer state; "Here now" while offline; long names keep
-// "(you)"; a deleted room says who deleted it; "Jump to latest" never covers a message.
+// "(you)"; a deleted room says who deleted it; "Jump to latest" never covers a message;
+// a draft does not outlive the session.
 import type { Page } from '@playwright/test';
 import {
   alertWith,
@@ -9,12 +10,14 @@ import {
   expect,
   memberItem,
   membersList,
+  messageBox,
   messageLog,
   openChat,
   openManage,
   openRoom,
   roomButton,
   roomName,
+  signIn,
   test,
 } from './fixtures.js';
 
@@ -183,4 +186,24 @@ test('"Jump to latest" sits below the messages, never over one; "Jump to first m
     return { hit: hit.length, belowLog: button.top >= log.bottom - 0.5 };
   });
   expect(overlaps).toEqual({ hit: 0, belowLog: true });
+});
+
+test('a draft belongs to the session: the next person signed in at the same window does not see it', async ({ people, api }) => {
+  const [aliceUser, bobUser] = await Promise.all([people.register('alice'), people.register('bob')]);
+  const name = roomName('draft');
+  const room = await api.createRoom(aliceUser, name);
+  await api.addMember(aliceUser, room.id, bobUser.username);
+  const alice = await people.open(aliceUser);
+  await openRoom(alice.page, name);
+  const draft = `half a thought ${Date.now()}`;
+  await messageBox(alice.page, name).fill(draft);
+  // Kept while switching tabs within the session...
+  await openManage(alice.page);
+  await openChat(alice.page);
+  await expect(messageBox(alice.page, name)).toHaveValue(draft);
+  // ...and gone with it.
+  await alice.page.getByRole('button', { name: 'Log out' }).click();
+  await signIn(alice.page, bobUser);
+  await openRoom(alice.page, name);
+  await expect(messageBox(alice.page, name)).toHaveValue('');
 });
