@@ -104,10 +104,11 @@ try {
   const box = page.getByRole('textbox', { name: 'Message #general' });
   await box.fill('');
   await bobPage.getByRole('textbox', { name: 'Message #general' }).pressSequentially('Sounds good');
+  await expect(page.getByRole('status').filter({ hasText: `${bob.username} is typing…` })).toBeVisible();
+  await shoot(page, 'typing-and-mention-badge');
   await box.pressSequentially('Thanks @b');
   await expect(page.getByRole('listbox', { name: 'Mention someone' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: `${bob.username} is typing…` })).toBeVisible();
-  await shoot(page, 'typing-and-mentions');
+  await shoot(page, 'mention-suggestions');
   await box.fill('');
   // The room with unread messages opens at the New messages line; the mention of alice is
   // highlighted; a message offers Copy link on hover.
