@@ -228,7 +228,13 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     const result = await chat.history.jumpToLatest(roomId);
     if (result === 'replaced') return;
     setJumping(false);
-    if (result === 'scroll') virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+    if (result !== 'scroll') return;
+    const toEnd = () => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+    toEnd();
+    // Rows between here and the end may not be measured yet (a list opened at the New
+    // messages line): placed from estimates, the first jump can land short, so again
+    // once they have been measured.
+    for (const ms of [60, 200, 500]) setTimeout(toEnd, ms);
   };
 
   const awayFromLatest = !atBottom || timeline.hasNewer;

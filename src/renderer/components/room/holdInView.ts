@@ -37,7 +37,8 @@ export function useHoldInView(
     let seenSince: number | null = null;
     let frame = 0;
     let stopped = false;
-    const element = scroller.current;
+    // The list's whole area, so "Jump to latest" (below the list) ends the hold too.
+    const element = scroller.current?.closest('.message-area') ?? scroller.current;
     const stop = () => {
       stopped = true;
       cancelAnimationFrame(frame);
