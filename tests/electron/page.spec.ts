@@ -31,6 +31,11 @@ const CHANNELS: Record<string, InvokeChannel | SendChannel> = {
   setUnread: 'unread:set',
   setSessionState: 'session:set-state',
   openExternal: 'link:open-external',
+  // openLocalStore's handle: the preload sends each of its calls as JSON text over these.
+  localGet: 'local:get',
+  localSet: 'local:set',
+  localDelete: 'local:delete',
+  localClear: 'local:clear',
 };
 
 let server: Server;
@@ -74,6 +79,9 @@ test('the desktop page runs under the desktop CSP and sends main only what it ac
     const calls: Array<[string, unknown[]]> = [];
     let stored: unknown = null;
     let settings = { notificationsEnabled: true, mutedRoomIds: [] as string[] };
+    // main's per-account files, kept as the JSON text that crosses IPC.
+    const files = new Map<string, Map<string, string>>();
+    const fileOf = (accountId: string) => files.get(accountId) ?? files.set(accountId, new Map()).get(accountId)!;
     const record =
       <R>(name: string, answer: (...args: unknown[]) => R) =>
       (...args: unknown[]) => {
@@ -97,6 +105,16 @@ test('the desktop page runs under the desktop CSP and sends main only what it ac
         onOpenRoom: () => () => undefined,
         onLogoutRequested: () => () => undefined,
         onWake: () => () => undefined,
+        openLocalStore: (accountId: string) => ({
+          get: async (key: string) => {
+            const json = await record('localGet', async () => fileOf(accountId).get(key))(accountId, key);
+            return json === undefined ? undefined : JSON.parse(json);
+          },
+          set: (key: string, value: unknown) =>
+            record('localSet', async (...[, , json]) => void fileOf(accountId).set(key, json as string))(accountId, key, JSON.stringify(value)),
+          delete: (key: string) => record('localDelete', async () => void fileOf(accountId).delete(key))(accountId, key),
+          clear: () => record('localClear', async () => void files.delete(accountId))(accountId),
+        }),
       },
     });
   });
@@ -116,7 +134,7 @@ test('the desktop page runs under the desktop CSP and sends main only what it ac
   await expect.poll(async () => (await calls()).some(([name]) => name === 'messageArrived')).toBe(true);
   const recorded = await calls();
   const names = recorded.map(([name]) => name);
-  expect(names).toEqual(expect.arrayContaining(['loadSession', 'saveSession', 'setSessionState', 'setActiveRoom', 'setUnread', 'messageArrived']));
+  expect(names).toEqual(expect.arrayContaining(['loadSession', 'saveSession', 'setSessionState', 'setActiveRoom', 'setUnread', 'messageArrived', 'localGet', 'localSet']));
 
   for (const [name, args] of recorded) {
     const channel = CHANNELS[name];
