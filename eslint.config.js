@@ -41,7 +41,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', ...nodeBuiltins, '**/server/**', '**/renderer/**', '**/main/**', '**/preload/**'], message: 'src/shared is the contract: it imports nothing host-specific.' }] },
+        {
+          patterns: [
+            {
+              group: ['electron', ...nodeBuiltins, '**/server/**', '**/renderer/**', '**/main/**', '**/preload/**'],
+              message: 'src/shared is the contract: it imports nothing host-specific.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -50,7 +57,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'react', '**/renderer/**', '**/main/**', '**/preload/**', '**/scripts/**'], message: 'The backend imports only server/ and src/shared.' }] },
+        {
+          patterns: [
+            {
+              group: ['electron', 'react', '**/renderer/**', '**/main/**', '**/preload/**', '**/scripts/**'],
+              message: 'The backend imports only server/ and src/shared.',
+            },
+          ],
+        },
       ],
     },
   },

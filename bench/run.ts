@@ -128,7 +128,8 @@ if (wanted(7)) {
 rmSync(workDir, { recursive: true, force: true });
 if (args.profile) console.log(`CPU profiles of the Parley processes: ${profileDir}`);
 
-const fmt = (n: number | null, unit = '') => (n === null || n === undefined ? '—' : `${Number.isInteger(n) ? n : n.toFixed(n >= 100 ? 0 : n >= 10 ? 1 : 2)}${unit ? ` ${unit}` : ''}`);
+const fmt = (n: number | null, unit = '') =>
+  n === null || n === undefined ? '—' : `${Number.isInteger(n) ? n : n.toFixed(n >= 100 ? 0 : n >= 10 ? 1 : 2)}${unit ? ` ${unit}` : ''}`;
 const table = [
   ['scenario', 'metric', 'Parley', 'baseline', 'ratio', 'target', 'met'],
   ...results.map((r) => [
@@ -165,7 +166,16 @@ writeFileSync(
       generatedAt: new Date().toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
       args: { scale: args.scale, only: args.only ? [...args.only] : null, profile: args.profile },
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))), database: database?.engine ?? null, ferretdb },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))),
+        database: database?.engine ?? null,
+        ferretdb,
+      },
       results,
       failures,
       details,

@@ -100,7 +100,9 @@ try {
   // alice sees her mention badge, who is typing, and the @ suggestions in her composer.
   await page.getByRole('tab', { name: 'Chat' }).click();
   await api.send(bob, design.id, `@${alice.username} could you check the dark theme before Friday?`);
-  await expect(page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: 'design-review', exact: true })).toHaveAccessibleDescription(/1 mention/);
+  await expect(page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: 'design-review', exact: true })).toHaveAccessibleDescription(
+    /1 mention/,
+  );
   const box = page.getByRole('textbox', { name: 'Message #general' });
   await box.fill('');
   await bobPage.getByRole('textbox', { name: 'Message #general' }).pressSequentially('Sounds good');

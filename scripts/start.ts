@@ -89,7 +89,9 @@ async function stop(code: number): Promise<never> {
   const killer = setTimeout(() => {
     for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }, STOP_TIMEOUT_MS);
-  await Promise.all(running.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
+  await Promise.all(
+    running.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))),
+  );
   clearTimeout(killer);
   process.exit(code);
 }

@@ -40,7 +40,9 @@ function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   const { name = '', message = '', code = '', cause } = (error ?? {}) as { name?: string; message?: string; code?: unknown; cause?: unknown };
   if (cause !== undefined && depth < 3 && isDependencyUnavailable(cause, depth + 1)) return true;
   return (
-    /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed|ClientClosed|ServerClosed|PoolClosed|PoolCleared|ExpiredSession|WaitQueueTimeout|OperationTimeout)/.test(name) ||
+    /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed|ClientClosed|ServerClosed|PoolClosed|PoolCleared|ExpiredSession|WaitQueueTimeout|OperationTimeout)/.test(
+      name,
+    ) ||
     /Topology is closed|client was closed|Attempted to check out a connection from closed connection pool/i.test(message) ||
     name === 'MaxRetriesPerRequestError' ||
     code === 'EPIPE' ||

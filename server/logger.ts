@@ -23,7 +23,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'parley-server' },
       redact: {
-        paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', 'auth.token'],
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          'req.headers.authorization',
+          'auth.token',
+        ],
         censor: '[redacted]',
       },
       // Applies to every child logger too, so all call sites share one budget.

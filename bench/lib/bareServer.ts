@@ -43,7 +43,16 @@ if (kind === 'socketio' || kind === 'socketio-insert') {
     });
     socket.on('send', (payload: { roomId: string; clientId: string; text: string }, ack?: (a: unknown) => void) => {
       const deliver = (id: string, createdAt: Date, seq: number) => {
-        const message = { id, roomId: payload.roomId, authorId: authorId.toHexString(), authorUsername: username ?? '', clientId: payload.clientId, text: payload.text, seq, createdAt: createdAt.toISOString() };
+        const message = {
+          id,
+          roomId: payload.roomId,
+          authorId: authorId.toHexString(),
+          authorUsername: username ?? '',
+          clientId: payload.clientId,
+          text: payload.text,
+          seq,
+          createdAt: createdAt.toISOString(),
+        };
         io.to(payload.roomId).emit('message:new', { message });
         ack?.({ ok: true, message });
       };

@@ -177,7 +177,11 @@ async function waitHealthy(server: ServerProcess, timeoutMs: number, tail: strin
  * A bare broadcast server (no auth): 'socketio' or 'ws' without a database,
  * 'socketio-insert' storing each message in `database` before broadcasting it.
  */
-export async function startBare(kind: 'socketio' | 'socketio-insert' | 'ws', port?: number, database?: { mongoUri: string; dbName: string }): Promise<ServerProcess> {
+export async function startBare(
+  kind: 'socketio' | 'socketio-insert' | 'ws',
+  port?: number,
+  database?: { mongoUri: string; dbName: string },
+): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   if (kind === 'socketio-insert' && !database) throw new Error('socketio-insert needs a database');
   const extra = database ? [database.mongoUri, database.dbName] : [];

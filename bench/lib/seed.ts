@@ -76,7 +76,12 @@ export async function seedRoomsOf(db: Db, users: SeededUser[], memberSets: numbe
     docs.push({
       _id,
       name: `bench room ${rooms.length}`,
-      members: members.map((m, k) => ({ userId: new ObjectId(users[m]!.userId), username: users[m]!.username, role: k === 0 ? 'admin' : 'member', joinedAt: now })),
+      members: members.map((m, k) => ({
+        userId: new ObjectId(users[m]!.userId),
+        username: users[m]!.username,
+        role: k === 0 ? 'admin' : 'member',
+        joinedAt: now,
+      })),
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -135,7 +140,16 @@ export async function seedMessages(
       const hex = ObjectId.createFromTime(second).toHexString().slice(0, 8) + randomBytes(4).toString('hex') + seq.toString(16).padStart(8, '0');
       const id = new ObjectId(hex);
       ids.push(id);
-      last = { _id: id, roomId, seq, authorId, authorUsername: author.username, text, clientId: `seed-${room.roomId}-${seq}`, createdAt: new Date(second * 1000) };
+      last = {
+        _id: id,
+        roomId,
+        seq,
+        authorId,
+        authorUsername: author.username,
+        text,
+        clientId: `seed-${room.roomId}-${seq}`,
+        createdAt: new Date(second * 1000),
+      };
       docs.push(last);
     }
     await db.collection('messages').insertMany(docs, { ordered: false });

@@ -29,7 +29,8 @@ export const fanoutScenario: BackendScenario = async (ctx) => {
   const database = await ctx.newDatabase('fanout');
   const users = await seedUsers(database.db, Math.max(clientsCount, sustainedCount));
   const allRooms = await seedRooms(database.db, users, roomSize);
-  const plan = (count: number) => allRooms.filter((r) => r.members.at(-1)! < count).map((r) => ({ roomId: r.roomId, sender: r.members[0]!, members: r.members }));
+  const plan = (count: number) =>
+    allRooms.filter((r) => r.members.at(-1)! < count).map((r) => ({ roomId: r.roomId, sender: r.members[0]!, members: r.members }));
   const roomOf = new Map<number, string>();
   for (const r of allRooms) for (const m of r.members) roomOf.set(m, r.roomId);
   const specs = (server: ServerProcess, count: number): ConnectSpec[] =>
@@ -43,21 +44,35 @@ export const fanoutScenario: BackendScenario = async (ctx) => {
   const outcomes: Partial<Record<Transport, FanoutOutcome>> = {};
   const lags: Record<string, number> = {};
   for (const transport of ['ws', 'socketio', 'socketio-insert', 'parley'] as Transport[]) {
-    await withClients(ctx, transport, start, (server) => specs(server, clientsCount), async (server, clients) => {
-      await server.lag();
-      const o = await runFanout({ clients, rooms: plan(clientsCount), durationS, warmupS, tag: `s1${transport}` });
-      outcomes[transport] = o;
-      lags[transport] = round((await server.lag()).p99);
-      ctx.log(`${transport}: p50 ${round(o.p50)} ms p99 ${round(o.p99)} ms, ${o.delivered}/${o.expected} delivered, ${o.duplicates} dup, loop lag p99 ${lags[transport]} ms`);
-    });
+    await withClients(
+      ctx,
+      transport,
+      start,
+      (server) => specs(server, clientsCount),
+      async (server, clients) => {
+        await server.lag();
+        const o = await runFanout({ clients, rooms: plan(clientsCount), durationS, warmupS, tag: `s1${transport}` });
+        outcomes[transport] = o;
+        lags[transport] = round((await server.lag()).p99);
+        ctx.log(
+          `${transport}: p50 ${round(o.p50)} ms p99 ${round(o.p99)} ms, ${o.delivered}/${o.expected} delivered, ${o.duplicates} dup, loop lag p99 ${lags[transport]} ms`,
+        );
+      },
+    );
   }
 
   const sustained: Partial<Record<Transport, SustainedStep[]>> = {};
   const sustainedRooms = plan(sustainedCount);
   for (const transport of ['socketio-insert', 'parley'] as Transport[]) {
-    await withClients(ctx, transport, start, (server) => specs(server, sustainedCount), async (_server, clients) => {
-      sustained[transport] = await sustainedRate(ctx, transport, clients, sustainedRooms);
-    });
+    await withClients(
+      ctx,
+      transport,
+      start,
+      (server) => specs(server, sustainedCount),
+      async (_server, clients) => {
+        sustained[transport] = await sustainedRate(ctx, transport, clients, sustainedRooms);
+      },
+    );
   }
 
   const p = outcomes.parley!;
@@ -67,8 +82,16 @@ export const fanoutScenario: BackendScenario = async (ctx) => {
   const ceiling = (steps: SustainedStep[] | undefined) => Math.max(0, ...(steps ?? []).filter((s) => s.held).map((s) => s.offeredPerSecond));
   const parleyCeiling = ceiling(sustained.parley);
   const floorCeiling = ceiling(sustained['socketio-insert']);
-  const stepsText = (steps: SustainedStep[] | undefined) => (steps ?? []).map((s) => `${s.offeredPerSecond}/s p99 ${s.p99} ms${s.held ? '' : ' (over)'}`).join(', ');
-  ctx.details.fanout = { clientsCount, rooms: plan(clientsCount).length, durationS, outcomes: strip(outcomes), eventLoopLagP99Ms: lags, sustained: { clients: sustainedCount, rooms: sustainedRooms.length, stepSeconds: SUSTAINED_STEP_S, boundP99Ms: SUSTAINED_P99_MS, steps: sustained } };
+  const stepsText = (steps: SustainedStep[] | undefined) =>
+    (steps ?? []).map((s) => `${s.offeredPerSecond}/s p99 ${s.p99} ms${s.held ? '' : ' (over)'}`).join(', ');
+  ctx.details.fanout = {
+    clientsCount,
+    rooms: plan(clientsCount).length,
+    durationS,
+    outcomes: strip(outcomes),
+    eventLoopLagP99Ms: lags,
+    sustained: { clients: sustainedCount, rooms: sustainedRooms.length, stepSeconds: SUSTAINED_STEP_S, boundP99Ms: SUSTAINED_P99_MS, steps: sustained },
+  };
   const results: ScenarioResult[] = [
     row({
       scenario: NAME,
@@ -165,7 +188,9 @@ async function sustainedRate(ctx: BenchContext, transport: Transport, clients: B
       held,
     };
     steps.push(step);
-    ctx.log(`${transport} sustained @${offeredPerSecond} msg/s (${clients.length} clients): p50 ${step.p50} p99 ${step.p99} ms, ${o.missing} missing, ${o.sendErrors} send errors${o.sendErrors ? ` ${JSON.stringify(o.sendErrorMessages)}` : ''}${held ? '' : ' -> over the bound'}`);
+    ctx.log(
+      `${transport} sustained @${offeredPerSecond} msg/s (${clients.length} clients): p50 ${step.p50} p99 ${step.p99} ms, ${o.missing} missing, ${o.sendErrors} send errors${o.sendErrors ? ` ${JSON.stringify(o.sendErrorMessages)}` : ''}${held ? '' : ' -> over the bound'}`,
+    );
     if (!held) break;
   }
   return steps;
@@ -195,6 +220,9 @@ async function withClients(
 
 function strip(outcomes: Partial<Record<string, FanoutOutcome>>) {
   return Object.fromEntries(
-    Object.entries(outcomes).map(([k, o]) => [k, o && { ...o, latencies: undefined, selectedLatencies: undefined, p50: round(o.p50), p99: round(o.p99), selectedP99: round(o.selectedP99) }]),
+    Object.entries(outcomes).map(([k, o]) => [
+      k,
+      o && { ...o, latencies: undefined, selectedLatencies: undefined, p50: round(o.p50), p99: round(o.p99), selectedP99: round(o.selectedP99) },
+    ]),
   );
 }

@@ -72,7 +72,13 @@ async function enter(reader: Reader, roomId: string): Promise<{ ms: number; answ
 }
 
 async function connectReader(ctx: BenchContext, dbName: string, token: string, redisUrl?: string): Promise<Reader> {
-  const server = await startParley({ mongoUri: ctx.mongoUri, dbName, redisUrl, instanceId: redisUrl ? `bench-${dbName}-growth` : undefined, nodeFlags: ctx.serverNodeFlags });
+  const server = await startParley({
+    mongoUri: ctx.mongoUri,
+    dbName,
+    redisUrl,
+    instanceId: redisUrl ? `bench-${dbName}-growth` : undefined,
+    nodeFlags: ctx.serverNodeFlags,
+  });
   const socket = parleySocket(server.url, token);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -141,13 +147,23 @@ async function seedWorld(ctx: BenchContext, total: number): Promise<World> {
   const db = database.db;
   const [reader, peer] = await seedUsers(db, 2, 'growth');
   // The reader is in every room; the peer (the rooms' admin) wrote every message.
-  const rooms = await seedRoomsOf(db, [reader!, peer!], Array.from({ length: ROOMS }, () => [1, 0]));
+  const rooms = await seedRoomsOf(
+    db,
+    [reader!, peer!],
+    Array.from({ length: ROOMS }, () => [1, 0]),
+  );
   const sizes = roomSizes(total);
   const t0 = performance.now();
   for (let r = 0; r < ROOMS; r++) await seedMessages(db, rooms[r]!, peer!, sizes[r]!);
-  await seedReadMarkers(db, reader!, rooms.map((room, r) => ({ roomId: room.roomId, lastReadSeq: sizes[r]! - unreadIn(r, sizes[r]!) })));
+  await seedReadMarkers(
+    db,
+    reader!,
+    rooms.map((room, r) => ({ roomId: room.roomId, lastReadSeq: sizes[r]! - unreadIn(r, sizes[r]!) })),
+  );
   const seconds = (performance.now() - t0) / 1000;
-  ctx.log(`${total} messages in ${ROOMS} rooms (largest ${sizes[0]}, smallest ${Math.min(...sizes)}), seeded in ${round(seconds)} s (${round(total / seconds, 0)}/s)`);
+  ctx.log(
+    `${total} messages in ${ROOMS} rooms (largest ${sizes[0]}, smallest ${Math.min(...sizes)}), seeded in ${round(seconds)} s (${round(total / seconds, 0)}/s)`,
+  );
   return { total, dbName: database.name, db, user: reader!, rooms, held: sizes };
 }
 
@@ -212,7 +228,9 @@ export const growthScenario: BackendScenario = async (ctx) => {
       mm.beyondTailCommands = null;
       if (w.held[0]! > TAIL_SIZE) {
         const below = w.held[0]! - TAIL_SIZE + 1;
-        const beyond = await countCommands(w.db, reps, () => times(reps, () => getJson<HistoryPage>(reader(w), `/rooms/${big(w)}/messages?before=${below}&limit=${PAGE}`)));
+        const beyond = await countCommands(w.db, reps, () =>
+          times(reps, () => getJson<HistoryPage>(reader(w), `/rooms/${big(w)}/messages?before=${below}&limit=${PAGE}`)),
+        );
         mm.beyondTail = beyond.result;
         mm.beyondTailCommands = beyond.byName;
       }
@@ -312,7 +330,12 @@ async function measureRedis(ctx: BenchContext, worlds: World[], alternate: Alter
 async function explains(db: Db, rooms: SeededRoom[], user: SeededUser, held: number[]): Promise<Record<string, unknown>> {
   const roomId = new ObjectId(rooms[0]!.roomId);
   const plan = async (find: Record<string, unknown>) => {
-    const answer = (await db.command({ explain: find })) as { queryPlanner?: unknown; filterPushdown?: boolean; sortPushdown?: boolean; limitPushdown?: boolean };
+    const answer = (await db.command({ explain: find })) as {
+      queryPlanner?: unknown;
+      filterPushdown?: boolean;
+      sortPushdown?: boolean;
+      limitPushdown?: boolean;
+    };
     return { queryPlanner: answer.queryPlanner, filterPushdown: answer.filterPushdown, sortPushdown: answer.sortPushdown, limitPushdown: answer.limitPushdown };
   };
   const last = held[0]!;
@@ -353,12 +376,20 @@ function summarise(m: Measures) {
     firstPage: m.firstPage.map((x) => round(x)),
     firstPageRequests: m.firstPageRequests,
     firstPageCommands: m.firstPageCommands,
-    redis: m.redis && { coldEnterBig: round(m.redis.coldEnterBig), warmEnterBigMedian: med(m.redis.warmEnterBig), warmEnterCommandsPerRequest: m.redis.warmEnterCommandsPerRequest },
+    redis: m.redis && {
+      coldEnterBig: round(m.redis.coldEnterBig),
+      warmEnterBigMedian: med(m.redis.warmEnterBig),
+      warmEnterCommandsPerRequest: m.redis.warmEnterCommandsPerRequest,
+    },
   };
 }
 
 const commandsText = (c: Record<string, number> | null | undefined) =>
-  c && Object.keys(c).length > 0 ? Object.entries(c).map(([name, n]) => `${n} ${name}`).join(' + ') : 'none';
+  c && Object.keys(c).length > 0
+    ? Object.entries(c)
+        .map(([name, n]) => `${n} ${name}`)
+        .join(' + ')
+    : 'none';
 
 function rowsFor(small: Measures, large: Measures): ScenarioResult[] {
   const med = (xs: number[]) => round(median(xs));

@@ -24,20 +24,31 @@ export const idleScenario: BackendScenario = async (ctx) => {
     let server: ServerProcess | undefined;
     let clients: BenchClient[] = [];
     try {
-      server = transport === 'parley' ? await startParley({ mongoUri: ctx.mongoUri, dbName: database.name, nodeFlags: ctx.serverNodeFlags }) : await startBare('socketio');
+      server =
+        transport === 'parley'
+          ? await startParley({ mongoUri: ctx.mongoUri, dbName: database.name, nodeFlags: ctx.serverNodeFlags })
+          : await startBare('socketio');
       // Warm up (code paths, pools), then the empty heap.
-      const warm = await connectAll(transport, users.slice(0, 20).map((u, i) => ({ url: server!.url, token: u.token, rooms: [roomOf.get(i)!] })));
+      const warm = await connectAll(
+        transport,
+        users.slice(0, 20).map((u, i) => ({ url: server!.url, token: u.token, rooms: [roomOf.get(i)!] })),
+      );
       for (const c of warm) c.close();
       await sleep(500);
       const before = await server.memory();
-      clients = await connectAll(transport, users.map((u, i) => ({ url: server!.url, token: u.token, rooms: [roomOf.get(i)!] })));
+      clients = await connectAll(
+        transport,
+        users.map((u, i) => ({ url: server!.url, token: u.token, rooms: [roomOf.get(i)!] })),
+      );
       let dropped = 0;
       for (const c of clients) c.onDisconnect(() => dropped++);
       await sleep(idleS * 1000);
       const after = await server.memory();
       const perConnBytes = (after.heapUsed - before.heapUsed) / count;
       measured[transport] = { perConnBytes, dropped, connected: clients.length };
-      ctx.log(`${transport}: ${clients.length} idle ${idleS} s, heap ${round(before.heapUsed / 2 ** 20)} -> ${round(after.heapUsed / 2 ** 20)} MiB = ${round(perConnBytes / 1024, 2)} KiB/conn, rss ${round(after.rss / 2 ** 20)} MiB, ${dropped} dropped`);
+      ctx.log(
+        `${transport}: ${clients.length} idle ${idleS} s, heap ${round(before.heapUsed / 2 ** 20)} -> ${round(after.heapUsed / 2 ** 20)} MiB = ${round(perConnBytes / 1024, 2)} KiB/conn, rss ${round(after.rss / 2 ** 20)} MiB, ${dropped} dropped`,
+      );
     } finally {
       for (const c of clients) c.close();
       await server?.stop();

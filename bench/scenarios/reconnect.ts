@@ -51,7 +51,10 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
 
   // Baseline: bare Socket.IO restart.
   const bare = await startBare('socketio');
-  const bareClients = await connectAll('socketio', users.map((_, i) => ({ url: bare.url, rooms: [roomOf.get(i)!], reconnection: true })));
+  const bareClients = await connectAll(
+    'socketio',
+    users.map((_, i) => ({ url: bare.url, rooms: [roomOf.get(i)!], reconnection: true })),
+  );
   const bareBack: (number | null)[] = bareClients.map(() => null);
   await bare.kill();
   const bareKilledAt = performance.now();
@@ -122,7 +125,14 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
   ctx.log(`parley: ${count} connected`);
   const senders = rooms.map((r) => tracked[r.members[0]!]!.socket);
   const sendRound = (label: string) =>
-    Promise.all(rooms.map((r, k) => new Promise<unknown>((resolve) => senders[k]!.timeout(15_000).emit('message:send', { roomId: r.roomId, clientId: `${label}-${k}`, text: `${label} message` }, resolve))));
+    Promise.all(
+      rooms.map(
+        (r, k) =>
+          new Promise<unknown>((resolve) =>
+            senders[k]!.timeout(15_000).emit('message:send', { roomId: r.roomId, clientId: `${label}-${k}`, text: `${label} message` }, resolve),
+          ),
+      ),
+    );
   await sendRound('before');
   await waitFor(() => tracked.every((t) => t.held.size >= 1), 10_000);
 
@@ -144,7 +154,10 @@ export const reconnectScenario: BackendScenario = async (ctx) => {
   await waitFor(() => tracked.every((t) => t.caughtUpAt !== null), 30_000, 100);
   await sleep(1000);
   // Nothing lost: every client holds every message of its room.
-  const inDb = await database.db.collection('messages').find({}, { projection: { _id: 1, roomId: 1, clientId: 1 } }).toArray();
+  const inDb = await database.db
+    .collection('messages')
+    .find({}, { projection: { _id: 1, roomId: 1, clientId: 1 } })
+    .toArray();
   const perRoom = new Map<string, Array<{ id: string; clientId: string }>>();
   for (const d of inDb) {
     const key = String(d.roomId);

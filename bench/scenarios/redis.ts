@@ -30,13 +30,24 @@ export const redisScenario: BackendScenario = async (ctx) => {
       else
         for (const id of ['A', 'B'])
           servers.push(
-            await startParley({ mongoUri: ctx.mongoUri, dbName: database.name, redisUrl: ctx.redisUrl, instanceId: `bench-${database.name}-${id}`, nodeFlags: ctx.serverNodeFlags }),
+            await startParley({
+              mongoUri: ctx.mongoUri,
+              dbName: database.name,
+              redisUrl: ctx.redisUrl,
+              instanceId: `bench-${database.name}-${id}`,
+              nodeFlags: ctx.serverNodeFlags,
+            }),
           );
       const url = (i: number) => (mode === 'two' && onB(i) ? servers[1]! : servers[0]!).url;
-      clients = await connectAll('parley', users.map((u, i) => ({ url: url(i), token: u.token })));
+      clients = await connectAll(
+        'parley',
+        users.map((u, i) => ({ url: url(i), token: u.token })),
+      );
       outcomes[mode] = await runFanout({ clients, rooms: plan, durationS, warmupS: 2, selected: onB, tag: `s6${mode}` });
       const o = outcomes[mode]!;
-      ctx.log(`${mode} process(es): members 5-9 p99 ${round(o.selectedP99)} ms, all p99 ${round(o.p99)} ms, ${o.delivered}/${o.expected} delivered, ${o.duplicates} dup`);
+      ctx.log(
+        `${mode} process(es): members 5-9 p99 ${round(o.selectedP99)} ms, all p99 ${round(o.p99)} ms, ${o.delivered}/${o.expected} delivered, ${o.duplicates} dup`,
+      );
     } finally {
       for (const c of clients) c.close();
       for (const s of servers) await s.stop();
@@ -47,8 +58,22 @@ export const redisScenario: BackendScenario = async (ctx) => {
   ctx.details.redis = {
     count,
     durationS,
-    one: { p50: round(one.p50), p99: round(one.p99), selectedP99: round(one.selectedP99), delivered: one.delivered, expected: one.expected, duplicates: one.duplicates },
-    two: { p50: round(two.p50), p99: round(two.p99), selectedP99: round(two.selectedP99), delivered: two.delivered, expected: two.expected, duplicates: two.duplicates },
+    one: {
+      p50: round(one.p50),
+      p99: round(one.p99),
+      selectedP99: round(one.selectedP99),
+      delivered: one.delivered,
+      expected: one.expected,
+      duplicates: one.duplicates,
+    },
+    two: {
+      p50: round(two.p50),
+      p99: round(two.p99),
+      selectedP99: round(two.selectedP99),
+      delivered: two.delivered,
+      expected: two.expected,
+      duplicates: two.duplicates,
+    },
   };
   return [
     row({

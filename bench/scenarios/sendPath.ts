@@ -119,7 +119,10 @@ export const sendPathScenario: BackendScenario = async (ctx) => {
 
   let perSend: CommandCount<void> | undefined;
   const server = await startParley({ mongoUri: ctx.mongoUri, dbName: database.name, nodeFlags: ctx.serverNodeFlags });
-  const clients = await connectAll('parley', users.map((u) => ({ url: server.url, token: u.token })));
+  const clients = await connectAll(
+    'parley',
+    users.map((u) => ({ url: server.url, token: u.token })),
+  );
   const parley: Step[] = [];
   try {
     await step(25, 1, (i) => clients[i % senders]!.send(rooms[i % senders]!.roomId, `warm-${i}`, text)); // warm-up
@@ -189,7 +192,9 @@ export const sendPathScenario: BackendScenario = async (ctx) => {
         baseline: 1,
         target: 'informational',
         met: null,
-        notes: `${Object.entries(perSend.byName).map(([name, n]) => `${n} ${name}`).join(' + ')} (insert; room head: update + check; read marker: paced update)`,
+        notes: `${Object.entries(perSend.byName)
+          .map(([name, n]) => `${n} ${name}`)
+          .join(' + ')} (insert; room head: update + check; read marker: paced update)`,
       }),
     );
   }

@@ -15,7 +15,16 @@ const keys = {
 const encode = (m: Message) => JSON.stringify([m.id, m.roomId, m.authorId, m.authorUsername, m.text, m.clientId, m.seq, m.createdAt]);
 
 function decode(raw: string): Message {
-  const [id, roomId, authorId, authorUsername, text, clientId, seq, createdAt] = JSON.parse(raw) as [string, string, string, string, string, string, number, string];
+  const [id, roomId, authorId, authorUsername, text, clientId, seq, createdAt] = JSON.parse(raw) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    number,
+    string,
+  ];
   return { id, roomId, authorId, authorUsername, text, clientId, seq, createdAt };
 }
 

@@ -63,8 +63,7 @@ export class MemoryRoomTail implements RoomTail {
     const entry = this.rooms.get(message.roomId) ?? { messages: [], filledAt: null };
     const last = entry.messages.at(-1);
     // The usual case, the next message, without rebuilding the list.
-    entry.messages =
-      !last || message.seq > last.seq ? [...entry.messages, message].slice(-TAIL_SIZE) : mergeIntoTail(entry.messages, [message]);
+    entry.messages = !last || message.seq > last.seq ? [...entry.messages, message].slice(-TAIL_SIZE) : mergeIntoTail(entry.messages, [message]);
     this.touch(message.roomId, entry);
   }
 

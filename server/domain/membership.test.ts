@@ -2,18 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/shared/contract.js';
 import { AppError } from './errors.js';
-import {
-  addMember,
-  findMember,
-  newRoom,
-  removeMember,
-  rename,
-  requireAdmin,
-  requireCanDelete,
-  requireMember,
-  setRole,
-  type Room,
-} from './membership.js';
+import { addMember, findMember, newRoom, removeMember, rename, requireAdmin, requireCanDelete, requireMember, setRole, type Room } from './membership.js';
 
 const NOW = new Date('2025-01-01T00:00:00Z');
 const LATER = new Date('2025-01-02T00:00:00Z');

@@ -119,7 +119,9 @@ export class RedisConnectionCounter implements ConnectionCounter {
     }
     const pipeline = this.options.redis.pipeline();
     for (const [userId, members] of byUser) pipeline.eval(RENEW, 1, key(userId), this.options.leaseMs, ...members);
-    await pipeline.exec().catch((error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : error }, 'renewing connection leases failed'));
+    await pipeline
+      .exec()
+      .catch((error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : error }, 'renewing connection leases failed'));
   }
 
   private member(connectionId: string): string {

@@ -220,7 +220,6 @@ export class UsageLimits {
   stop(): Promise<void> {
     return this.connections.stop();
   }
-
 }
 
 /** At most `max` turns at once per key; the others wait, first come first served. */

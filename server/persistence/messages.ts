@@ -61,9 +61,7 @@ export interface SeqSource {
 }
 
 /** A page request in seq terms; `limit + 1` documents are read so `more` can be told. */
-export type SeqRange =
-  | { direction: 'older'; below: number | null; limit: number }
-  | { direction: 'newer'; above: number; limit: number };
+export type SeqRange = { direction: 'older'; below: number | null; limit: number } | { direction: 'newer'; above: number; limit: number };
 
 /** Inserting into a taken seq again and again means something else is wrong. */
 const MAX_SEQ_ATTEMPTS = 50;
@@ -158,7 +156,12 @@ export class MessageRepository {
 
   /** The highest seq stored for a room (0 for none): the slow, exact answer the head normally gives. */
   async highestSeq(roomId: string): Promise<number> {
-    const doc = await this.messages.find({ roomId: new ObjectId(roomId) }).sort({ seq: -1 }).limit(1).project<{ seq: number }>({ seq: 1 }).next();
+    const doc = await this.messages
+      .find({ roomId: new ObjectId(roomId) })
+      .sort({ seq: -1 })
+      .limit(1)
+      .project<{ seq: number }>({ seq: 1 })
+      .next();
     return doc?.seq ?? 0;
   }
 

@@ -32,7 +32,8 @@ export async function migrate(db: Db, logger?: Logger): Promise<void> {
     const started = performance.now();
     const counts = await toVersion2(db);
     await meta.updateOne({ _id: 'schema' }, { $set: { version: SCHEMA_VERSION } }, { upsert: true });
-    if (counts.messages > 0) logger?.info({ ...counts, ms: Math.round(performance.now() - started) }, 'migrated the database to schema 2 (message seq, room heads)');
+    if (counts.messages > 0)
+      logger?.info({ ...counts, ms: Math.round(performance.now() - started) }, 'migrated the database to schema 2 (message seq, room heads)');
   } finally {
     await meta.deleteOne({ _id: claim });
   }

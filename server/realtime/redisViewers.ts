@@ -87,7 +87,16 @@ export class RedisViewerRegistry implements ViewerRegistry {
   }
 
   async leave(roomId: string, userId: string, connectionId: string) {
-    const last = await this.redis.eval(LEAVE, 3, keys.userConnections(roomId, userId), keys.viewers(roomId), keys.connectionRooms(connectionId), connectionId, userId, roomId);
+    const last = await this.redis.eval(
+      LEAVE,
+      3,
+      keys.userConnections(roomId, userId),
+      keys.viewers(roomId),
+      keys.connectionRooms(connectionId),
+      connectionId,
+      userId,
+      roomId,
+    );
     return { lastForUser: last === 1 };
   }
 
@@ -113,7 +122,9 @@ export class RedisViewerRegistry implements ViewerRegistry {
   start(): void {
     const every = Math.max(200, Math.floor(this.options.livenessTtlMs / 3));
     const tick = () =>
-      this.beat().catch((error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : error }, 'viewer registry heartbeat failed'));
+      this.beat().catch((error: unknown) =>
+        this.options.logger.warn({ err: error instanceof Error ? error.message : error }, 'viewer registry heartbeat failed'),
+      );
     void tick();
     this.heartbeat = setInterval(tick, every).unref();
   }

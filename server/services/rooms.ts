@@ -103,7 +103,11 @@ export class RoomService {
    */
   async removeMember(roomId: string, actorId: string, targetId: string): Promise<void> {
     const cleanup = { kind: 'member-removed', roomId, userId: targetId } as const;
-    const { before, after } = await this.mutate(roomId, (room) => rules.removeMember(room, actorId, targetId), () => this.deps.cleaner.record(cleanup));
+    const { before, after } = await this.mutate(
+      roomId,
+      (room) => rules.removeMember(room, actorId, targetId),
+      () => this.deps.cleaner.record(cleanup),
+    );
     const by = actorId === targetId ? undefined : rules.findMember(before, actorId)?.username;
     await this.announce('room:removed', () => this.events.roomRemoved(roomId, [targetId], actorId === targetId ? 'left' : 'removed', by));
     this.announce('room:updated', () => this.events.roomUpdated(after));
@@ -130,7 +134,14 @@ export class RoomService {
       await this.deps.cleaner.record(cleanup);
       if (await this.deps.changes.change(roomId, () => this.rooms.deleteIfUnchanged(roomId, room!.version))) {
         const by = rules.findMember(room!, actorId)?.username;
-        await this.announce('room:removed', () => this.events.roomRemoved(roomId, room!.members.map((m) => m.userId), 'deleted', by));
+        await this.announce('room:removed', () =>
+          this.events.roomRemoved(
+            roomId,
+            room!.members.map((m) => m.userId),
+            'deleted',
+            by,
+          ),
+        );
         await this.deps.cleaner.run(cleanup);
         return;
       }
@@ -152,7 +163,11 @@ export class RoomService {
    * Read, apply a rule, compare-and-set; on a lost race, re-read and re-check the rule.
    * `beforeWrite` runs before each write (a note for the cleanup the change leaves).
    */
-  private async mutate(roomId: string, change: (room: rules.Room) => rules.Room, beforeWrite?: () => Promise<void>): Promise<{ before: rules.Room; after: rules.Room }> {
+  private async mutate(
+    roomId: string,
+    change: (room: rules.Room) => rules.Room,
+    beforeWrite?: () => Promise<void>,
+  ): Promise<{ before: rules.Room; after: rules.Room }> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const room = await this.rooms.findById(roomId);
       if (!room) throw roomNotFound();

@@ -15,8 +15,7 @@ export function createLogger(name: string, sink: Pick<Console, 'log' | 'warn' | 
   return {
     info: (message) => sink.log(`${prefix} ${message}`),
     warn: (message) => sink.warn(`${prefix} ${message}`),
-    error: (message, error) =>
-      error === undefined ? sink.error(`${prefix} ${message}`) : sink.error(`${prefix} ${message}`, error),
+    error: (message, error) => (error === undefined ? sink.error(`${prefix} ${message}`) : sink.error(`${prefix} ${message}`, error)),
     warnOnce(key, message) {
       if (warnedKeys.has(key)) return;
       warnedKeys.add(key);

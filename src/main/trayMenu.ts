@@ -4,11 +4,7 @@
 // these items into an Electron Menu.
 import type { SessionState, UnreadRoom, UnreadSummary } from '../shared/bridge.js';
 
-export type TrayAction =
-  | { type: 'open' }
-  | { type: 'open-room'; roomId: string }
-  | { type: 'logout' }
-  | { type: 'quit' };
+export type TrayAction = { type: 'open' } | { type: 'open-room'; roomId: string } | { type: 'logout' } | { type: 'quit' };
 
 export type TrayMenuItem = { kind: 'item'; label: string; action: TrayAction } | { kind: 'separator' } | { kind: 'note'; label: string };
 

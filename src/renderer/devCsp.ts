@@ -9,9 +9,7 @@ export function devCsp() {
     name: 'parley-dev-csp',
     apply: 'serve' as const,
     transformIndexHtml(html: string): string {
-      return html
-        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+      return html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
     },
   };
 }

@@ -84,11 +84,7 @@ export const usernameSchema = z
   .max(LIMITS.usernameMax, `must be at most ${LIMITS.usernameMax} characters`)
   .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, _ . and -');
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(LIMITS.emailMax)
-  .pipe(z.email('must be a valid email address'));
+export const emailSchema = z.string().trim().max(LIMITS.emailMax).pipe(z.email('must be a valid email address'));
 
 export const passwordSchema = z
   .string()
@@ -145,7 +141,10 @@ export const roomIdParam = objectId;
 export const userIdParam = objectId;
 
 /** A message's position in its room: 1, 2, 3, ... in the order the server stored them. */
-const seqCursor = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a message seq (a positive integer)').transform(Number);
+const seqCursor = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, 'must be a message seq (a positive integer)')
+  .transform(Number);
 
 /**
  * History pages are cursors on `seq`: `?before=<seq>` (older), `?after=<seq>` (newer),

@@ -90,10 +90,7 @@ test.describe(`history of ${COUNT} messages`, () => {
     await expect(jumpToFirst(page)).toHaveCount(0);
   });
 
-  test('"Jump to first message" loads the first page directly (at most 2 history requests), then scrolling down loads newer pages', async ({
-    people,
-    api,
-  }) => {
+  test('"Jump to first message" loads the first page directly (at most 2 history requests), then scrolling down loads newer pages', async ({ people, api }) => {
     const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
     const room = await seedRoom(api, author, readerUser);
     const { page } = await people.open(readerUser);
@@ -232,7 +229,11 @@ test.describe(`a window over ${BIG} messages`, () => {
     const tag = name.slice(-6);
     const room = await api.createRoom(author, name);
     await api.addMember(author, room.id, readerUser.username);
-    await api.sendMany(author, room.id, Array.from({ length: BIG }, (_, i) => `${tag} line ${i + 1}`));
+    await api.sendMany(
+      author,
+      room.id,
+      Array.from({ length: BIG }, (_, i) => `${tag} line ${i + 1}`),
+    );
     // Read up to the end already: the room opens at its latest message (not at a "New messages" line).
     const newest = (await api.history(readerUser, room.id, { limit: 1 })).messages.at(-1)!;
     await api.call('POST', `/rooms/${room.id}/read`, { token: readerUser.token, body: { seq: newest.seq } });

@@ -2,20 +2,7 @@
 // and deletion while someone is looking.
 import type { Page } from '@playwright/test';
 import type { Api, TestUser } from './api.js';
-import {
-  alertWith,
-  expect,
-  memberItem,
-  messageLog,
-  openManage,
-  openRoom,
-  roomButton,
-  roomHeading,
-  roomList,
-  roomName,
-  shownRole,
-  test,
-} from './fixtures.js';
+import { alertWith, expect, memberItem, messageLog, openManage, openRoom, roomButton, roomHeading, roomList, roomName, shownRole, test } from './fixtures.js';
 
 async function roomWith(api: Api, admin: TestUser, members: TestUser[], prefix: string) {
   const name = roomName(prefix);

@@ -36,10 +36,7 @@ function inOrder(all: string[], mine: string[]): string[] {
   return all.filter((t) => wanted.has(t));
 }
 
-test('bursts of 20 from two users at once, three rounds: both screens and the stored history keep each user’s typed order', async ({
-  people,
-  api,
-}) => {
+test('bursts of 20 from two users at once, three rounds: both screens and the stored history keep each user’s typed order', async ({ people, api }) => {
   // Slow on a loaded machine: each keypress is a round trip to the browser.
   test.setTimeout(360_000);
   const [aliceUser, bobUser] = await Promise.all([people.register('alice'), people.register('bob')]);
@@ -191,11 +188,7 @@ test('a message typed while the server is out of reach survives a reload, shows 
   await expect.poll(() => storedOutbox(alice.page, aliceUser.id)).toEqual([]);
 });
 
-test('a message typed while the server is out of reach survives closing and reopening the browser, and is delivered once', async ({
-  people,
-  api,
-  baseURL,
-}) => {
+test('a message typed while the server is out of reach survives closing and reopening the browser, and is delivered once', async ({ people, api, baseURL }) => {
   test.setTimeout(120_000);
   const [aliceUser, bobUser] = await Promise.all([people.register('alice'), people.register('bob')]);
   const name = roomName('restart');

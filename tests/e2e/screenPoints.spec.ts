@@ -112,7 +112,9 @@ test('a stale answer arriving after a newer push does not roll the member list b
   alice.page.on('request', (request) => {
     if (request.method() === 'GET' && new RegExp(`/api/rooms/${room.id}$`).test(request.url())) gets.push(request.url());
   });
-  await memberItem(alice.page, bobUser.username).getByRole('button', { name: `Remove ${bobUser.username}` }).click();
+  await memberItem(alice.page, bobUser.username)
+    .getByRole('button', { name: `Remove ${bobUser.username}` })
+    .click();
   await expect(memberItem(alice.page, bobUser.username)).toHaveCount(0);
   const marker = `after removing ${Date.now()}`;
   await openChat(alice.page);
@@ -166,7 +168,11 @@ test('"Jump to latest" sits below the messages, never over one; "Jump to first m
   const name = roomName('jump');
   const room = await api.createRoom(aliceUser, name);
   await api.addMember(aliceUser, room.id, bobUser.username);
-  await api.sendMany(aliceUser, room.id, Array.from({ length: 40 }, (_, i) => `line ${i + 1}`));
+  await api.sendMany(
+    aliceUser,
+    room.id,
+    Array.from({ length: 40 }, (_, i) => `line ${i + 1}`),
+  );
   const bob = await people.open(bobUser);
   await openRoom(bob.page, name);
   // 40 messages: the whole room, its start included, is held.

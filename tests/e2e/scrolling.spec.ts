@@ -52,7 +52,11 @@ test('Page Up to the start of a room: no page arriving above moves the messages 
   const tag = name.slice(-6);
   const room = await api.createRoom(author, name);
   await api.addMember(author, room.id, readerUser.username);
-  await api.sendMany(author, room.id, Array.from({ length: COUNT }, (_, i) => `${tag} line ${i + 1}`));
+  await api.sendMany(
+    author,
+    room.id,
+    Array.from({ length: COUNT }, (_, i) => `${tag} line ${i + 1}`),
+  );
   // Sent many at once: stored in whatever order they arrived.
   const stored = await api.allMessages(author, room.id);
   const [oldest, newest] = [stored[0]!.text, stored.at(-1)!.text];

@@ -180,4 +180,3 @@ async function buildWebClient(apiUrl: string, outDir: string, workDir: string): 
   if (code !== 0) throw new Error(`npm run build:web failed with code ${code}; see ${logFile}`);
   if (!existsSync(path.join(outDir, 'index.html'))) throw new Error(`npm run build:web produced no ${outDir}/index.html`);
 }
-

@@ -21,7 +21,12 @@ const clients: ChatClient[] = [];
 
 beforeAll(async () => {
   // The load (a send every 40 ms per client) is above the default per-user send budget on purpose: this test is about crashes.
-  cluster = await startCluster({ label: 'crash', backends: ['A', 'B'], livenessMs: LIVENESS_MS, env: { LIMIT_SENDS_PER_SECOND: '1000', LIMIT_SEND_BURST: '1000', LIMIT_SENDS_IN_FLIGHT_PER_USER: '1000' } });
+  cluster = await startCluster({
+    label: 'crash',
+    backends: ['A', 'B'],
+    livenessMs: LIVENESS_MS,
+    env: { LIMIT_SENDS_PER_SECOND: '1000', LIMIT_SEND_BURST: '1000', LIMIT_SENDS_IN_FLIGHT_PER_USER: '1000' },
+  });
 });
 afterEach((ctx) => {
   if (ctx.task.result?.state === 'fail') failed = true;

@@ -23,7 +23,12 @@ const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
   // Bursts of 60 concurrent sends per user are the point here, not the fairness limits.
-  cluster = await startCluster({ label: 'data-scale', backends: ['A', 'B'], livenessMs: 1500, env: { LIMIT_SENDS_PER_SECOND: '100000', LIMIT_SEND_BURST: '100000', LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION: '100000' } });
+  cluster = await startCluster({
+    label: 'data-scale',
+    backends: ['A', 'B'],
+    livenessMs: 1500,
+    env: { LIMIT_SENDS_PER_SECOND: '100000', LIMIT_SEND_BURST: '100000', LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION: '100000' },
+  });
   client = new MongoClient(cluster.database.uri);
   db = client.db(cluster.mongodbDb);
 });
@@ -62,7 +67,12 @@ async function enter(socket: ClientSocket, roomId: string): Promise<Message[]> {
 
 /** The latest page straight from the database, oldest first. */
 async function storedLatest(roomId: string, limit = 50): Promise<string[]> {
-  const docs = await db.collection('messages').find({ roomId: new ObjectId(roomId) }).sort({ seq: -1 }).limit(limit).toArray();
+  const docs = await db
+    .collection('messages')
+    .find({ roomId: new ObjectId(roomId) })
+    .sort({ seq: -1 })
+    .limit(limit)
+    .toArray();
   return docs.reverse().map((d) => d._id.toHexString());
 }
 
@@ -85,7 +95,15 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
       ]);
       expect(acks.filter((a) => !a.ok)).toEqual([]);
     }
-    const seqs = (await db.collection('messages').find({ roomId: new ObjectId(roomId) }).project({ seq: 1 }).toArray()).map((d) => d.seq as number).sort((x, y) => x - y);
+    const seqs = (
+      await db
+        .collection('messages')
+        .find({ roomId: new ObjectId(roomId) })
+        .project({ seq: 1 })
+        .toArray()
+    )
+      .map((d) => d.seq as number)
+      .sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 360 }, (_, i) => i + 1));
 
     // The room list on either process: the newest message and exact unread counts (a
@@ -93,10 +111,13 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
     const newest = await storedLatest(roomId, 1);
     for (const name of ['A', 'B'] as const) {
       await expect
-        .poll(async () => {
-          const forCat = await summaryOn(name, cat, roomId);
-          return [forCat?.lastMessage?.id, forCat?.lastMessage?.seq, forCat?.unreadCount];
-        }, { timeout: 5000 })
+        .poll(
+          async () => {
+            const forCat = await summaryOn(name, cat, roomId);
+            return [forCat?.lastMessage?.id, forCat?.lastMessage?.seq, forCat?.unreadCount];
+          },
+          { timeout: 5000 },
+        )
         .toEqual([newest[0], 360, 360]);
     }
     const head = await db.collection('roomHeads').findOne({ _id: new ObjectId(roomId) });
@@ -149,7 +170,15 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
     for (const socket of [annOnA, bobOnB]) expect((await enter(socket, roomId)).map((m) => m.id)).toEqual(await storedLatest(roomId));
     for (let i = 0; i < 10; i++) await sendBoth(`after redis ${i}`);
     for (const socket of [annOnA, bobOnB]) expect((await enter(socket, roomId)).map((m) => m.id)).toEqual(await storedLatest(roomId));
-    const seqs = (await db.collection('messages').find({ roomId: new ObjectId(roomId) }).project({ seq: 1 }).toArray()).map((d) => d.seq as number).sort((x, y) => x - y);
+    const seqs = (
+      await db
+        .collection('messages')
+        .find({ roomId: new ObjectId(roomId) })
+        .project({ seq: 1 })
+        .toArray()
+    )
+      .map((d) => d.seq as number)
+      .sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 
@@ -183,7 +212,12 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
       await posting;
       expect(acceptedAfterAnswer).toEqual([]);
       expect(marker.ok).toBe(true);
-      const last = await db.collection('messages').find({ roomId: new ObjectId(roomId), authorId: new ObjectId(victim.id) }).sort({ seq: -1 }).limit(1).next();
+      const last = await db
+        .collection('messages')
+        .find({ roomId: new ObjectId(roomId), authorId: new ObjectId(victim.id) })
+        .sort({ seq: -1 })
+        .limit(1)
+        .next();
       expect(last!.seq).toBeLessThan(marker.ok ? marker.message.seq : 0);
       victimOnB.disconnect();
     }

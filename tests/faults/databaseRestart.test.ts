@@ -6,7 +6,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from './support/api.js';
 import { startLoad } from './support/chatClient.js';
-import { ANSWER_WITHIN_MS, DETECT_WITHIN_MS, LOAD, OUTAGE_MS, healthOnAll, httpTries, outcomes, sendsWorkAcross, settleAndCheck, socketTries, startOutageRig, startReaders, type OutageRig } from './support/outage.js';
+import {
+  ANSWER_WITHIN_MS,
+  DETECT_WITHIN_MS,
+  LOAD,
+  OUTAGE_MS,
+  healthOnAll,
+  httpTries,
+  outcomes,
+  sendsWorkAcross,
+  settleAndCheck,
+  socketTries,
+  startOutageRig,
+  startReaders,
+  type OutageRig,
+} from './support/outage.js';
 import { sleep } from './support/processes.js';
 import { max, median, printSummary, tallyFields, scenario } from './support/report.js';
 
@@ -34,7 +48,11 @@ describe('database restart during traffic', () => {
       const stopMs = Math.round(performance.now() - downAt);
       const detectMs = await healthOnAll(rig, '503 with database down', (s, b) => s === 503 && b?.ok === false && b?.database === 'down', 20_000);
       // A read while the database is down: how long until it is answered, and how.
-      const reading = request(cluster.urls[0]!, 'GET', `/rooms/${roomId}/messages`, { token: users[0]!.token, timeoutMs: 20_000 }).catch((e: Error) => ({ status: 0, ms: -1, body: e.message }));
+      const reading = request(cluster.urls[0]!, 'GET', `/rooms/${roomId}/messages`, { token: users[0]!.token, timeoutMs: 20_000 }).catch((e: Error) => ({
+        status: 0,
+        ms: -1,
+        body: e.message,
+      }));
       await sleep(OUTAGE_MS);
 
       const backAt = performance.now();
@@ -52,7 +70,9 @@ describe('database restart during traffic', () => {
       const sock = outcomes(socketTries(rig), 'service_unavailable', downAt, recoveredAt);
       const post = outcomes(httpTries(rig), '503 service_unavailable', downAt, recoveredAt);
       const reads = outcomes(readers.tries, '503 service_unavailable', downAt, recoveredAt);
-      const ackMs = socketTries(rig).filter((t) => t.at >= downAt && t.at <= recoveredAt).map((t) => t.ms);
+      const ackMs = socketTries(rig)
+        .filter((t) => t.at >= downAt && t.at <= recoveredAt)
+        .map((t) => t.ms);
       printSummary('database restart', {
         stopMs,
         detectMs: max(detectMs),
@@ -70,10 +90,10 @@ describe('database restart during traffic', () => {
         httpUnclean: JSON.stringify(post.unclean),
         httpMsMax: post.maxMs,
         historyReadDuringOutage: `${read.status}(${read.ms}ms)`,
-      reads: reads.tries,
-      reads503: reads.refused,
-      readsUnclean: JSON.stringify(reads.unclean),
-      readMsMax: reads.maxMs,
+        reads: reads.tries,
+        reads503: reads.refused,
+        readsUnclean: JSON.stringify(reads.unclean),
+        readMsMax: reads.maxMs,
         sendAcrossAfterMs: acrossMs,
       });
       printSummary('database restart, history', { ...tallyFields(result), httpSent: http.sent, httpAcked: http.acked, httpInHistoryOnce: http.inHistoryOnce });

@@ -6,7 +6,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, RoomEnterAnswer } from '../../src/shared/contract.js';
 import { startLoad } from './support/chatClient.js';
-import { ANSWER_WITHIN_MS, DETECT_WITHIN_MS, LOAD, OUTAGE_MS, healthOnAll, httpTries, outcomes, sendsWorkAcross, settleAndCheck, socketTries, startOutageRig, type OutageRig } from './support/outage.js';
+import {
+  ANSWER_WITHIN_MS,
+  DETECT_WITHIN_MS,
+  LOAD,
+  OUTAGE_MS,
+  healthOnAll,
+  httpTries,
+  outcomes,
+  sendsWorkAcross,
+  settleAndCheck,
+  socketTries,
+  startOutageRig,
+  type OutageRig,
+} from './support/outage.js';
 import { sleep } from './support/processes.js';
 import { max, printSummary, tallyFields, scenario } from './support/report.js';
 
@@ -30,10 +43,16 @@ describe('Redis restart during traffic', () => {
 
       const downAt = performance.now();
       await cluster.redis.crash();
-      const detectMs = await healthOnAll(rig, '503 with redis down', (s, b) => s === 503 && b?.ok === false && b?.redis === 'down' && b?.database === 'up', 5000);
+      const detectMs = await healthOnAll(
+        rig,
+        '503 with redis down',
+        (s, b) => s === 503 && b?.ok === false && b?.redis === 'down' && b?.database === 'up',
+        5000,
+      );
       // Entering a room needs Redis (presence): it should be refused the same clean way.
       const enterStarted = performance.now();
-      const enter = (await onA[0]!.socket!.timeout(ANSWER_WITHIN_MS)
+      const enter = (await onA[0]!
+        .socket!.timeout(ANSWER_WITHIN_MS)
         .emitWithAck('room:enter', { roomId })
         .catch((e: Error) => ({ ok: false, error: { code: e.message } }))) as Ack<RoomEnterAnswer>;
       const enterMs = Math.round(performance.now() - enterStarted);
@@ -87,7 +106,12 @@ describe('Redis restart during traffic', () => {
       expect.soft(http.inHistoryOnce).toBe(http.sent);
       // Every stored message reached every client (live, since none of them reconnected).
       expect.soft(result.gaps, 'stored messages some client never received').toEqual({});
-      expect.soft(viewers).toEqual(rig.users.slice(0, 4).map((u) => u.id).sort());
+      expect.soft(viewers).toEqual(
+        rig.users
+          .slice(0, 4)
+          .map((u) => u.id)
+          .sort(),
+      );
     });
   });
 });

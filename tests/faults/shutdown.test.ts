@@ -19,7 +19,13 @@ const clients: ChatClient[] = [];
 
 beforeAll(async () => {
   // The load (a send every 5 ms per client) is far above the default per-user send budget on purpose: this test is about shutdowns.
-  cluster = await startCluster({ label: 'shutdown', backends: ['A', 'B'], livenessMs: LIVENESS_MS, shutdownGraceMs: GRACE_MS, env: { LIMIT_SENDS_PER_SECOND: '10000', LIMIT_SEND_BURST: '10000', LIMIT_SENDS_IN_FLIGHT_PER_USER: '10000' } });
+  cluster = await startCluster({
+    label: 'shutdown',
+    backends: ['A', 'B'],
+    livenessMs: LIVENESS_MS,
+    shutdownGraceMs: GRACE_MS,
+    env: { LIMIT_SENDS_PER_SECOND: '10000', LIMIT_SEND_BURST: '10000', LIMIT_SENDS_IN_FLIGHT_PER_USER: '10000' },
+  });
 });
 afterEach((ctx) => {
   if (ctx.task.result?.state === 'fail') failed = true;

@@ -51,7 +51,10 @@ describe('two processes, one database, one Redis', () => {
     const roomId = await createRoom(A, alice, 'Across');
     let t = performance.now();
     expect((await request(A, 'POST', `/rooms/${roomId}/members`, { token: alice.token, body: { username: bob.username } })).status).toBe(201);
-    await timed(bobOnB.waitForEvent('room:added', (e) => e.room.id === roomId), t);
+    await timed(
+      bobOnB.waitForEvent('room:added', (e) => e.room.id === roomId),
+      t,
+    );
     expect((await request(B, 'POST', `/rooms/${roomId}/members`, { token: alice.token, body: { username: carol.username } })).status).toBe(201);
     await carolOnB.waitForEvent('room:added', (e) => e.room.id === roomId && e.room.role === 'member');
     await onA.waitForEvent('room:updated', (e) => e.room.id === roomId && e.room.members.length === 3);
@@ -62,18 +65,27 @@ describe('two processes, one database, one Redis', () => {
     t = performance.now();
     const viewersForBob = await bobOnB.enter(roomId);
     expect(viewersForBob.map((v) => v.userId).sort()).toEqual([alice.id, bob.id].sort());
-    await timed(onA.waitForEvent('room:presence', (e) => e.roomId === roomId && e.user.userId === bob.id && e.action === 'entered'), t);
+    await timed(
+      onA.waitForEvent('room:presence', (e) => e.roomId === roomId && e.user.userId === bob.id && e.action === 'entered'),
+      t,
+    );
 
     // Messages both ways; carol (B, not viewing) hears both as a member.
     t = performance.now();
     const fromBob = await bobOnB.sendAndWait();
     expect(fromBob.ok).toBe(true);
-    await timed(onA.waitForEvent('message:new', (e) => e.message.id === fromBob.entry.acked!.id), t);
+    await timed(
+      onA.waitForEvent('message:new', (e) => e.message.id === fromBob.entry.acked!.id),
+      t,
+    );
     await carolOnB.waitForEvent('message:new', (e) => e.message.id === fromBob.entry.acked!.id);
     t = performance.now();
     const fromAlice = await onA.sendAndWait();
     expect(fromAlice.ok).toBe(true);
-    await timed(bobOnB.waitForEvent('message:new', (e) => e.message.id === fromAlice.entry.acked!.id), t);
+    await timed(
+      bobOnB.waitForEvent('message:new', (e) => e.message.id === fromAlice.entry.acked!.id),
+      t,
+    );
 
     // A rename on A reaches B's members.
     expect((await request(A, 'PATCH', `/rooms/${roomId}`, { token: alice.token, body: { name: 'Across, renamed' } })).status).toBe(200);
@@ -134,13 +146,17 @@ describe('two processes, one database, one Redis', () => {
       expect(ended.payload).toEqual({ reason: 'logged_out' });
     }
     const endedOnBMs = Math.round(sessionOnB.events.find((e) => e.event === 'session:ended')!.at - t);
-    await expect.poll(() => [sessionOnA, sessionOnB].map((c) => c.disconnects.map((d) => d.reason)), { timeout: 5000 }).toEqual([['io server disconnect'], ['io server disconnect']]);
+    await expect
+      .poll(() => [sessionOnA, sessionOnB].map((c) => c.disconnects.map((d) => d.reason)), { timeout: 5000 })
+      .toEqual([['io server disconnect'], ['io server disconnect']]);
 
     // The other session of the same user is untouched, and the dead token is refused on B too.
     await sleep(200);
     expect(otherOnB.socket?.connected).toBe(true);
     expect(otherOnB.eventsOf('session:ended')).toEqual([]);
-    await expect(ChatClient.connect({ name: 'dave-again', urls: [B], token: dave.token, failover: false })).rejects.toMatchObject({ data: { code: 'session_expired' } });
+    await expect(ChatClient.connect({ name: 'dave-again', urls: [B], token: dave.token, failover: false })).rejects.toMatchObject({
+      data: { code: 'session_expired' },
+    });
     expect((await request(B, 'GET', '/me', { token: dave.token })).status).toBe(401);
     expect((await request(B, 'GET', '/me', { token: otherSession })).status).toBe(200);
 
@@ -167,13 +183,27 @@ describe('two processes, one database, one Redis', () => {
     let missed = 0;
     let cutsWithGap = 0;
     for (let i = 1; i < inOrder.length; i++) {
-      const got = new Set((await catchUp(B, frank.token, roomId, inOrder.slice(0, i).map((m) => m.seq))).map((m) => m.id));
+      const got = new Set(
+        (
+          await catchUp(
+            B,
+            frank.token,
+            roomId,
+            inOrder.slice(0, i).map((m) => m.seq),
+          )
+        ).map((m) => m.id),
+      );
       const lost = inOrder.slice(i).filter((m) => !got.has(m.id)).length;
       missed += lost;
       if (lost) cutsWithGap++;
     }
     const outOfOrder = inOrder.filter((m, i) => i > 0 && m.seq < inOrder[i - 1]!.seq).length;
-    printSummary('two processes: catch-up', { sent: inOrder.length, idsOutOfAckOrder: outOfOrder, catchUpCutsWithGap: `${cutsWithGap}/${inOrder.length - 1}`, messagesMissed: missed });
+    printSummary('two processes: catch-up', {
+      sent: inOrder.length,
+      idsOutOfAckOrder: outOfOrder,
+      catchUpCutsWithGap: `${cutsWithGap}/${inOrder.length - 1}`,
+      messagesMissed: missed,
+    });
     expect(missed).toBe(0);
   });
 });

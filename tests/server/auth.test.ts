@@ -193,7 +193,11 @@ describe('register', () => {
       server.request('POST', '/auth/register', { body: registerBody({ email: email.toUpperCase() }) }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-    expectError(results.find((r) => r.status === 409)!, 409, 'email_taken');
+    expectError(
+      results.find((r) => r.status === 409)!,
+      409,
+      'email_taken',
+    );
     expect(await server.database.db.collection('users').countDocuments({ emailLower: email.toLowerCase() })).toBe(1);
   });
 });
@@ -206,7 +210,14 @@ describe('login', () => {
     const registered = await server.request('POST', '/auth/register', { body });
     expect(registered.status).toBe(201);
     const tokens = new Set<string>([registered.body.token]);
-    for (const login of [body.username, body.username.toUpperCase(), body.username.toLowerCase(), body.email, body.email.toLowerCase(), body.email.toUpperCase()]) {
+    for (const login of [
+      body.username,
+      body.username.toUpperCase(),
+      body.username.toLowerCase(),
+      body.email,
+      body.email.toLowerCase(),
+      body.email.toUpperCase(),
+    ]) {
       const res = await server.request('POST', '/auth/login', { body: { login, password: body.password } });
       expect(res.status, `login as ${login}`).toBe(200);
       const auth = expectAuthResponse(res.body, { username: body.username, email: body.email });
@@ -274,11 +285,7 @@ describe('logout', () => {
     const user = await server.register('leaver');
     const otherSession = await server.request('POST', '/auth/login', { body: { login: user.user.username, password: user.password } });
     expect(otherSession.status).toBe(200);
-    const [first, second, survivor] = await Promise.all([
-      server.socket(user.token),
-      server.socket(user.token),
-      server.socket(otherSession.body.token),
-    ]);
+    const [first, second, survivor] = await Promise.all([server.socket(user.token), server.socket(user.token), server.socket(otherSession.body.token)]);
     const ended = [nextEvent(first, 'session:ended'), nextEvent(second, 'session:ended')];
     const gone = [disconnection(first), disconnection(second)];
 

@@ -37,7 +37,10 @@ describe('benchmark harness', () => {
   it('runs bounded fan-out traffic against a bare Socket.IO server and counts every delivery once', async () => {
     server = await startBare('socketio');
     const rooms = ['r0', 'r1'];
-    clients = await connectAll('socketio', Array.from({ length: 10 }, (_, i) => ({ url: server!.url, rooms: [rooms[i % 2]!] })));
+    clients = await connectAll(
+      'socketio',
+      Array.from({ length: 10 }, (_, i) => ({ url: server!.url, rooms: [rooms[i % 2]!] })),
+    );
     const plan = rooms.map((roomId, r) => ({ roomId, sender: r, members: [0, 2, 4, 6, 8].map((m) => m + r) }));
     const outcome = await runFanout({ clients, rooms: plan, durationS: 2, tag: 'smoke' });
     expect(outcome.sent).toBe(4);
@@ -52,9 +55,18 @@ describe('benchmark harness', () => {
     const users = await seedUsers(db, 4, 'smoke');
     const rooms = await seedRooms(db, users, 4);
     const bare = await startBare('socketio-insert', undefined, { mongoUri: inject('mongodbUri'), dbName });
-    const bareClients = await connectAll('socketio-insert', users.map((u) => ({ url: bare.url, rooms: [rooms[0]!.roomId], user: { userId: u.userId, username: u.username } })));
+    const bareClients = await connectAll(
+      'socketio-insert',
+      users.map((u) => ({ url: bare.url, rooms: [rooms[0]!.roomId], user: { userId: u.userId, username: u.username } })),
+    );
     try {
-      const outcome = await runFanout({ clients: bareClients, rooms: [{ roomId: rooms[0]!.roomId, sender: 0, members: [0, 1, 2, 3] }], durationS: 1, perRoomPerSecond: 3, tag: 'smokeins' });
+      const outcome = await runFanout({
+        clients: bareClients,
+        rooms: [{ roomId: rooms[0]!.roomId, sender: 0, members: [0, 1, 2, 3] }],
+        durationS: 1,
+        perRoomPerSecond: 3,
+        tag: 'smokeins',
+      });
       expect(outcome.sent).toBe(3);
       expect(outcome.delivered).toBe(12);
       expect(outcome.sendErrors).toBe(0);

@@ -129,7 +129,11 @@ describe('message:new delivery', () => {
       expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: 'validation_failed' });
     }
     // A non-string, a missing clientId and a bad clientId are refused too.
-    for (const payload of [{ roomId, clientId: nextClientId(), text: 42 }, { roomId, text: 'x' }, { roomId, clientId: 'has space', text: 'x' }]) {
+    for (const payload of [
+      { roomId, clientId: nextClientId(), text: 42 },
+      { roomId, text: 'x' },
+      { roomId, clientId: 'has space', text: 'x' },
+    ]) {
       const ack = await ask<SendAck>(a, 'message:send', payload);
       expect(ack.ok ? 'ok' : ack.error.code).toBe('validation_failed');
     }
@@ -147,9 +151,7 @@ describe('message:new delivery', () => {
 
   it('delivers concurrent sends from several members to everyone, each exactly once, in history order', async () => {
     const seen = collect(c, 'message:new');
-    const acks = await Promise.all(
-      [a, b, c].flatMap((s, who) => Array.from({ length: 10 }, (_, i) => sent(s, roomId, `burst ${who}.${i}`))),
-    );
+    const acks = await Promise.all([a, b, c].flatMap((s, who) => Array.from({ length: 10 }, (_, i) => sent(s, roomId, `burst ${who}.${i}`))));
     const ids = new Set(acks.map((m) => m.id));
     expect(ids.size).toBe(30);
     const marker = await sendAndSee(a, c, roomId, 'after the burst');
@@ -205,14 +207,13 @@ describe('idempotent send (clientId)', () => {
     const rounds = Array.from({ length: 5 }, (_, i) => `twice-${i}`);
     const results = await Promise.all(
       rounds.map(async (clientId, i) => {
-        const http = (i % 2 === 0
-          ? sent(a, roomId, `twice ${i}`, clientId)
-          : server
-              .request('POST', `/rooms/${roomId}/messages`, { token: ann.token, body: { clientId, text: `twice ${i}` } })
-              .then((r) => {
+        const http =
+          i % 2 === 0
+            ? sent(a, roomId, `twice ${i}`, clientId)
+            : server.request('POST', `/rooms/${roomId}/messages`, { token: ann.token, body: { clientId, text: `twice ${i}` } }).then((r) => {
                 expect(r.status).toBe(201);
                 return r.body.message as Message;
-              }));
+              });
         const [x, y] = await Promise.all([sent(a, roomId, `twice ${i}`, clientId), http]);
         return { clientId, x, y };
       }),
@@ -257,7 +258,11 @@ describe('messages are immutable', () => {
     ] as const;
     for (const [method, path] of onMessage) {
       const res = await server.request(method, path, { token: ann.token, body: method === 'GET' || method === 'DELETE' ? undefined : { text: 'edited' } });
-      expect({ route: `${method} ${path}`, status: res.status, code: res.body?.error?.code }).toEqual({ route: `${method} ${path}`, status: 404, code: 'not_found' });
+      expect({ route: `${method} ${path}`, status: res.status, code: res.body?.error?.code }).toEqual({
+        route: `${method} ${path}`,
+        status: 404,
+        code: 'not_found',
+      });
     }
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
       const res = await server.request(method, `/rooms/${roomId}/messages`, { token: ann.token, body: method === 'DELETE' ? undefined : { text: 'edited' } });
@@ -316,7 +321,12 @@ describe('history', () => {
     const docs = [];
     for (let i = 0; i < TOTAL; i++) {
       const author = authors[i % 2]!;
-      for (const [rid, label] of i < NOISE ? ([[roomId, 'seed'], [otherRoom, 'noise']] as const) : ([[roomId, 'seed']] as const)) {
+      for (const [rid, label] of i < NOISE
+        ? ([
+            [roomId, 'seed'],
+            [otherRoom, 'noise'],
+          ] as const)
+        : ([[roomId, 'seed']] as const)) {
         docs.push({
           _id: ObjectId.createFromTime(start + 2 * i + (label === 'noise' ? 1 : 0)),
           roomId: new ObjectId(rid),
@@ -424,10 +434,25 @@ describe('history', () => {
 
   it('?after=<seq> returns exactly the messages after it; the edges report hasMore correctly', async () => {
     const seqOf = (i: number) => seeded[i]!.seq;
-    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 51)}`)).toEqual({ messages: seeded.slice(TOTAL - 50), hasMore: false, hasOlder: true, hasNewer: false });
-    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 52)}`)).toEqual({ messages: seeded.slice(TOTAL - 51, TOTAL - 1), hasMore: true, hasOlder: true, hasNewer: true });
+    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 51)}`)).toEqual({
+      messages: seeded.slice(TOTAL - 50),
+      hasMore: false,
+      hasOlder: true,
+      hasNewer: false,
+    });
+    expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 52)}`)).toEqual({
+      messages: seeded.slice(TOTAL - 51, TOTAL - 1),
+      hasMore: true,
+      hasOlder: true,
+      hasNewer: true,
+    });
     expect(await page(bob, roomId, `?after=${seqOf(TOTAL - 1)}`)).toEqual({ messages: [], hasMore: false, hasOlder: true, hasNewer: false });
-    expect(await page(bob, roomId, `?before=${seqOf(200)}&limit=200`)).toEqual({ messages: seeded.slice(0, 200), hasMore: false, hasOlder: false, hasNewer: true });
+    expect(await page(bob, roomId, `?before=${seqOf(200)}&limit=200`)).toEqual({
+      messages: seeded.slice(0, 200),
+      hasMore: false,
+      hasOlder: false,
+      hasNewer: true,
+    });
     expect(await page(bob, roomId, `?before=${seqOf(0)}`)).toEqual({ messages: [], hasMore: false, hasOlder: false, hasNewer: true });
     expect(await page(bob, roomId, `?after=start&limit=200`)).toEqual({ messages: seeded.slice(0, 200), hasMore: true, hasOlder: false, hasNewer: true });
   });

@@ -101,7 +101,12 @@ describe('the room list', () => {
     expect(byId.get(rooms[0]!)?.unreadCount).toBe(52);
     expect(byId.get(rooms[23]!)?.unreadCount).toBe(50);
     for (const roomId of rooms) {
-      const newest = (await server.database.db.collection('messages').find({ roomId: new ObjectId(roomId) }).sort({ seq: -1 }).limit(1).next())!;
+      const newest = (await server.database.db
+        .collection('messages')
+        .find({ roomId: new ObjectId(roomId) })
+        .sort({ seq: -1 })
+        .limit(1)
+        .next())!;
       expect(byId.get(roomId)?.lastMessage?.id).toBe(newest._id.toHexString());
     }
     // Reading one room lowers exactly that count; the sender sees none of their own.
@@ -125,7 +130,12 @@ describe('entering and sending in the steady state', () => {
     let answer: Ack<RoomEnterAnswer> | undefined;
     const entering = await commandsDuring(async () => (answer = await ask<Ack<RoomEnterAnswer>>(b, 'room:enter', { roomId })));
     expect(entering).toEqual([]);
-    const stored = await server.database.db.collection('messages').find({ roomId: new ObjectId(roomId) }).sort({ seq: -1 }).limit(50).toArray();
+    const stored = await server.database.db
+      .collection('messages')
+      .find({ roomId: new ObjectId(roomId) })
+      .sort({ seq: -1 })
+      .limit(50)
+      .toArray();
     expect(answer?.ok && answer.messages.map((m) => m.id)).toEqual(stored.reverse().map((d) => d._id.toHexString()));
 
     const sending = await commandsDuring(() => send(a, roomId, 'one more'));
@@ -133,7 +143,9 @@ describe('entering and sending in the steady state', () => {
     expect(sending.filter((c) => c.name === 'insert').map((c) => c.collection)).toEqual(['messages']);
 
     // The page just before the latest comes from the tail too.
-    const older = await commandsDuring(() => server.request('GET', `/rooms/${roomId}/messages?before=${answer?.ok ? answer.messages[0]!.seq : 0}`, { token: bob.token }));
+    const older = await commandsDuring(() =>
+      server.request('GET', `/rooms/${roomId}/messages?before=${answer?.ok ? answer.messages[0]!.seq : 0}`, { token: bob.token }),
+    );
     expect(older.filter((c) => c.collection === 'messages')).toEqual([]);
   });
 });
@@ -147,7 +159,11 @@ describe('read markers', () => {
     const rooms = server.database.db.collection<{ _id: ObjectId; members: object[] }>('rooms');
     await rooms.updateOne(
       { _id: new ObjectId(roomId) },
-      { $push: { members: { $each: viewers.map((v) => ({ userId: new ObjectId(v.user.id), username: v.user.username, role: 'member', joinedAt: new Date() })) } } },
+      {
+        $push: {
+          members: { $each: viewers.map((v) => ({ userId: new ObjectId(v.user.id), username: v.user.username, role: 'member', joinedAt: new Date() })) },
+        },
+      },
     );
     const sockets = await Promise.all(viewers.map((v) => server.socket(v.token)));
     for (const s of sockets) {
@@ -160,9 +176,7 @@ describe('read markers', () => {
     const started = performance.now();
     const writes = await commandsDuring(async () => {
       // 50 messages over 5 s on a fixed schedule, whatever the acks take.
-      await Promise.all(
-        Array.from({ length: 50 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 100)).then(() => send(o, roomId, `m${i}`))),
-      );
+      await Promise.all(Array.from({ length: 50 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 100)).then(() => send(o, roomId, `m${i}`))));
       await last;
       await new Promise((resolve) => setTimeout(resolve, 300));
     });
@@ -186,7 +200,11 @@ describe('read markers', () => {
     // And the trailing report is not lost: every viewer ends with nothing unread.
     await expect.poll(async () => (await listRooms(viewers[42]!)).find((r) => r.id === roomId)?.unreadCount, { timeout: 5000 }).toBe(0);
     const stored = await server.database.db.collection('readMarkers').findOne({ _id: `${roomId}:${viewers[7]!.user.id}` as never });
-    await expect.poll(async () => (await server.database.db.collection('readMarkers').findOne({ _id: `${roomId}:${viewers[7]!.user.id}` as never }))?.lastReadSeq, { timeout: 5000 }).toBe(50);
+    await expect
+      .poll(async () => (await server.database.db.collection('readMarkers').findOne({ _id: `${roomId}:${viewers[7]!.user.id}` as never }))?.lastReadSeq, {
+        timeout: 5000,
+      })
+      .toBe(50);
     expect(stored).not.toBeNull();
   }, 30_000);
 });
@@ -257,7 +275,9 @@ describe('an older database', () => {
     // The unique seq index is what the migration must precede: drop it to write the old shape.
     await db.collection('messages').dropIndex('room_seq');
     await db.collection('messages').insertMany([...docs].reverse());
-    await db.collection('readMarkers').insertOne({ _id: `${rooms[0]!.toHexString()}:${reader.toHexString()}` as never, roomId: rooms[0], userId: reader, lastReadId: docs[10]!._id });
+    await db
+      .collection('readMarkers')
+      .insertOne({ _id: `${rooms[0]!.toHexString()}:${reader.toHexString()}` as never, roomId: rooms[0], userId: reader, lastReadId: docs[10]!._id });
     await setup.close();
 
     const migrated = await connectDatabase(inject('mongodbUri'), dbName);

@@ -318,12 +318,7 @@ describe('live membership', () => {
 
   it('deleting a room gives room:removed "deleted" to every member on every socket, viewers included', async () => {
     const roomId = await server.createRoom(ann, 'Doomed', bob, cat);
-    const sockets = await Promise.all([
-      server.socket(ann.token),
-      server.socket(bob.token),
-      server.socket(cat.token),
-      server.socket(cat.token),
-    ]);
+    const sockets = await Promise.all([server.socket(ann.token), server.socket(bob.token), server.socket(cat.token), server.socket(cat.token)]);
     const [a, b, c1] = sockets as [ClientSocket, ClientSocket, ClientSocket, ClientSocket];
     await enter(a, roomId);
     await enter(b, roomId);

@@ -313,7 +313,11 @@ describe('admins', () => {
     ]);
     expect((await summaryOf(bob, room.id))?.role).toBe('member');
 
-    expectError(await server.request('POST', `/rooms/${room.id}/members`, { token: ann.token, body: { username: 'nobody_has_this_name' } }), 404, 'user_not_found');
+    expectError(
+      await server.request('POST', `/rooms/${room.id}/members`, { token: ann.token, body: { username: 'nobody_has_this_name' } }),
+      404,
+      'user_not_found',
+    );
     expectError(await server.request('POST', `/rooms/${room.id}/members`, { token: ann.token, body: { username: bob.user.username } }), 409, 'already_member');
     expectError(await server.request('POST', `/rooms/${room.id}/members`, { token: ann.token, body: { username: ann.user.username } }), 409, 'already_member');
     expect((await detail(ann, room.id)).members).toHaveLength(2);
@@ -592,9 +596,9 @@ describe('concurrency (requests fired at the same instant)', () => {
     const roomIds = await roomsWithTwoAdmins(ann, bob, cat, EXTRA_ROUNDS);
     const dan = await server.register('dan');
     for (const roomId of roomIds) {
-      const results = await Promise.all([ann, bob, ann].map((actor) =>
-        server.request('POST', `/rooms/${roomId}/members`, { token: actor.token, body: { username: dan.user.username } }),
-      ));
+      const results = await Promise.all(
+        [ann, bob, ann].map((actor) => server.request('POST', `/rooms/${roomId}/members`, { token: actor.token, body: { username: dan.user.username } })),
+      );
       expect(results.map((r) => `${r.status} ${r.body?.error?.code ?? 'ok'}`).sort()).toEqual(['201 ok', '409 already_member', '409 already_member']);
       expect((await detail(dan, roomId)).members.filter((m) => m.userId === dan.user.id)).toHaveLength(1);
     }

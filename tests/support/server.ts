@@ -4,11 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { CommandStartedEvent } from 'mongodb';
 import { io as connect, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
-import type {
-  AuthResponse,
-  ClientToServerEvents,
-  ServerToClientEvents,
-} from '../../src/shared/contract.js';
+import type { AuthResponse, ClientToServerEvents, ServerToClientEvents } from '../../src/shared/contract.js';
 import { createServer, type ParleyBackend } from '../../server/createServer.js';
 import type { AuthRateLimits } from '../../server/http/middleware/rateLimit.js';
 import type { LimitSettings } from '../../server/infra/limits.js';
@@ -122,7 +118,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { ...user.auth, password: user.password };
     },
     async createRoom(owner, name, ...members) {
-      return (await api.createRoom(owner, name, members.map((m) => m.user))).id;
+      return (
+        await api.createRoom(
+          owner,
+          name,
+          members.map((m) => m.user),
+        )
+      ).id;
     },
     async socket(token) {
       const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });

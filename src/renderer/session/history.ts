@@ -28,7 +28,10 @@ export class HistoryLoader {
 
   /** Fetches a page, retrying quietly while the server says "not now", for as long as `stillWanted`. */
   private fetchPage(roomId: string, query: HistoryRequest, stillWanted: () => boolean): Promise<HistoryPage> {
-    return withRetries(() => this.s.api.history(roomId, query), () => stillWanted() && !this.s.disposed);
+    return withRetries(
+      () => this.s.api.history(roomId, query),
+      () => stillWanted() && !this.s.disposed,
+    );
   }
 
   /** The user scrolled to the top of the window: the page before it. */

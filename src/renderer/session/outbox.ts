@@ -46,9 +46,9 @@ export class Outbox {
       console.warn('could not read the outbox', error);
     }
     if (this.s.disposed) return;
-    const restored = stored.filter(isStoredPending).map(
-      (p): PendingMessage => ({ ...p, authorId: this.s.selfId, status: p.status === 'failed' ? 'failed' : 'sending', error: p.error ?? null }),
-    );
+    const restored = stored
+      .filter(isStoredPending)
+      .map((p): PendingMessage => ({ ...p, authorId: this.s.selfId, status: p.status === 'failed' ? 'failed' : 'sending', error: p.error ?? null }));
     if (restored.length) useMessagesStore.getState().restorePending(restored);
     let last = useMessagesStore.getState().outbox;
     this.unsubscribe = useMessagesStore.subscribe((state) => {
@@ -61,7 +61,14 @@ export class Outbox {
   }
 
   private save(pending: PendingMessage[]): void {
-    const value: StoredPending[] = pending.map(({ clientId, roomId, text, createdAt, status, error }) => ({ clientId, roomId, text, createdAt, status, error }));
+    const value: StoredPending[] = pending.map(({ clientId, roomId, text, createdAt, status, error }) => ({
+      clientId,
+      roomId,
+      text,
+      createdAt,
+      status,
+      error,
+    }));
     const store = this.s.localStore;
     this.saving = this.saving.then(() => store.set(OUTBOX_KEY, value)).catch((error: unknown) => console.warn('could not save the outbox', error));
   }
@@ -149,10 +156,13 @@ export class Outbox {
     this.refusals.set(roomId, count);
     this.waiting.set(
       roomId,
-      setTimeout(() => {
-        this.waiting.delete(roomId);
-        this.pump(roomId);
-      }, retryDelay(error, count)),
+      setTimeout(
+        () => {
+          this.waiting.delete(roomId);
+          this.pump(roomId);
+        },
+        retryDelay(error, count),
+      ),
     );
   }
 

@@ -113,7 +113,10 @@ export function showPage(t: Timeline, page: HistoryPage, anchor: WindowAnchor, k
   let live = t.live;
   if (atTail) {
     const pageNewest = newestSeq(messages);
-    messages = mergeMessages(messages, [...t.messages, ...t.live].filter((m) => m.seq > pageNewest)).messages;
+    messages = mergeMessages(
+      messages,
+      [...t.messages, ...t.live].filter((m) => m.seq > pageNewest),
+    ).messages;
     live = [];
   } else {
     const pageNewest = newestSeq(messages);
@@ -157,7 +160,10 @@ export function addNewer(t: Timeline, page: HistoryPage, view: ViewRange | null)
   let tailSeq = t.tailSeq;
   if (atTail) {
     const newest = newestSeq(messages);
-    messages = mergeMessages(messages, live.filter((m) => m.seq > newest)).messages;
+    messages = mergeMessages(
+      messages,
+      live.filter((m) => m.seq > newest),
+    ).messages;
     live = [];
     tailSeq = Math.max(tailSeq, newestSeq(messages));
   }

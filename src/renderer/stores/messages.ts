@@ -3,18 +3,7 @@
 // or failed, keyed by their clientId.
 import { create } from 'zustand';
 import type { HistoryPage, Message } from '../../shared/contract';
-import {
-  EMPTY_TIMELINE,
-  addLive,
-  addNewer,
-  addOlder,
-  sawTail,
-  sentOwn,
-  showPage,
-  type Timeline,
-  type ViewRange,
-  type WindowAnchor,
-} from './historyWindow';
+import { EMPTY_TIMELINE, addLive, addNewer, addOlder, sawTail, sentOwn, showPage, type Timeline, type ViewRange, type WindowAnchor } from './historyWindow';
 
 export type { Timeline } from './historyWindow';
 
@@ -108,8 +97,7 @@ export const useMessagesStore = create<MessagesState>()((set) => ({
   views: {},
   outbox: {},
 
-  beginTimeline: (roomId) =>
-    set((s) => (s.timelines[roomId] ? s : { timelines: { ...s.timelines, [roomId]: EMPTY_TIMELINE } })),
+  beginTimeline: (roomId) => set((s) => (s.timelines[roomId] ? s : { timelines: { ...s.timelines, [roomId]: EMPTY_TIMELINE } })),
 
   showPage: (roomId, page, anchor, knownTail) =>
     set((s) => {
@@ -170,11 +158,9 @@ export const useMessagesStore = create<MessagesState>()((set) => ({
       outbox: { ...s.outbox, [pending.roomId]: [...(s.outbox[pending.roomId] ?? []), pending] },
     })),
 
-  markSending: (clientId) =>
-    set((s) => ({ outbox: updatePending(s.outbox, clientId, (p) => ({ ...p, status: 'sending', error: null })) })),
+  markSending: (clientId) => set((s) => ({ outbox: updatePending(s.outbox, clientId, (p) => ({ ...p, status: 'sending', error: null })) })),
 
-  markFailed: (clientId, error) =>
-    set((s) => ({ outbox: updatePending(s.outbox, clientId, (p) => ({ ...p, status: 'failed', error })) })),
+  markFailed: (clientId, error) => set((s) => ({ outbox: updatePending(s.outbox, clientId, (p) => ({ ...p, status: 'failed', error })) })),
 
   confirmSent: (message) =>
     set((s) => ({

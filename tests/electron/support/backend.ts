@@ -65,4 +65,3 @@ export async function startBackend(options: { corsOrigins?: string[] } = {}): Pr
   await stop();
   throw new Error(`the test backend did not become healthy at ${url}`);
 }
-

@@ -135,7 +135,17 @@ export class ChatClient {
   /** Queues a new message and emits it now if connected. */
   send(): OutboxEntry {
     const clientId = `${this.name}-${++this.sequence}`;
-    const entry: OutboxEntry = { clientId, text: `${this.name} says ${this.sequence}`, attempts: 0, inFlight: false, refusals: [], timeouts: 0, lost: 0, latencies: [], tries: [] };
+    const entry: OutboxEntry = {
+      clientId,
+      text: `${this.name} says ${this.sequence}`,
+      attempts: 0,
+      inFlight: false,
+      refusals: [],
+      timeouts: 0,
+      lost: 0,
+      latencies: [],
+      tries: [],
+    };
     this.outbox.set(clientId, entry);
     if (this.connected) this.transmit(entry);
     return entry;
@@ -203,7 +213,13 @@ export class ChatClient {
 
   private async open(index: number): Promise<void> {
     const url = this.options.urls[index]!;
-    const socket: ClientSocket = io(url, { auth: { token: this.options.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000 });
+    const socket: ClientSocket = io(url, {
+      auth: { token: this.options.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: 3000,
+    });
     for (const event of PUSHES) {
       socket.on(event, ((payload: any) => {
         this.events.push({ event, payload, at: performance.now(), url });
@@ -274,7 +290,12 @@ export class ChatClient {
 
   private async resync(socket: ClientSocket): Promise<void> {
     if (socket !== this.socket || !this.options.roomId) return;
-    const messages = await catchUp(this.url, this.options.token, this.options.roomId, [...this.held.values()].map((m) => m.seq)).catch(() => []);
+    const messages = await catchUp(
+      this.url,
+      this.options.token,
+      this.options.roomId,
+      [...this.held.values()].map((m) => m.seq),
+    ).catch(() => []);
     for (const message of messages) this.hold(message);
     this.resyncs++;
   }
@@ -291,30 +312,32 @@ export class ChatClient {
     const started = performance.now();
     const attempt: Try = { at: started, outcome: 'pending', ms: 0 };
     entry.tries.push(attempt);
-    socket.timeout(this.options.ackTimeoutMs).emit('message:send', { roomId: this.options.roomId, clientId: entry.clientId, text: entry.text }, (error, answer) => {
-      entry.inFlight = false;
-      attempt.ms = Math.round(performance.now() - started);
-      if (error) {
-        // socket.io-client answers with "operation has timed out" after the timeout, or at once when the socket closes.
-        if (/timed out/i.test(error.message)) {
-          entry.timeouts++;
-          attempt.outcome = 'timeout';
-        } else {
-          entry.lost++;
-          attempt.outcome = 'lost';
+    socket
+      .timeout(this.options.ackTimeoutMs)
+      .emit('message:send', { roomId: this.options.roomId, clientId: entry.clientId, text: entry.text }, (error, answer) => {
+        entry.inFlight = false;
+        attempt.ms = Math.round(performance.now() - started);
+        if (error) {
+          // socket.io-client answers with "operation has timed out" after the timeout, or at once when the socket closes.
+          if (/timed out/i.test(error.message)) {
+            entry.timeouts++;
+            attempt.outcome = 'timeout';
+          } else {
+            entry.lost++;
+            attempt.outcome = 'lost';
+          }
+          return;
         }
-        return;
-      }
-      entry.latencies.push(attempt.ms);
-      if (answer.ok) {
-        attempt.outcome = 'ok';
-        entry.acked ??= answer.message;
-        this.hold(answer.message);
-      } else {
-        attempt.outcome = answer.error.code;
-        entry.refusals.push(answer.error.code);
-      }
-    });
+        entry.latencies.push(attempt.ms);
+        if (answer.ok) {
+          attempt.outcome = 'ok';
+          entry.acked ??= answer.message;
+          this.hold(answer.message);
+        } else {
+          attempt.outcome = answer.error.code;
+          entry.refusals.push(answer.error.code);
+        }
+      });
   }
 }
 

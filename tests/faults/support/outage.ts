@@ -35,13 +35,19 @@ export interface OutageRig {
 export async function startOutageRig(label: string): Promise<OutageRig> {
   // The load (a send every 60 ms per client, resent while refused) is above the default
   // per-user send budget on purpose: these tests are about outages, the budgets have their own.
-  const cluster = await startCluster({ label, backends: ['A', 'B'], livenessMs: LIVENESS_MS, env: { LIMIT_SENDS_PER_SECOND: '1000', LIMIT_SEND_BURST: '1000' } });
+  const cluster = await startCluster({
+    label,
+    backends: ['A', 'B'],
+    livenessMs: LIVENESS_MS,
+    env: { LIMIT_SENDS_PER_SECOND: '1000', LIMIT_SEND_BURST: '1000' },
+  });
   const backends = [cluster.backends.A!, cluster.backends.B!];
   const urls = cluster.urls;
   const users: User[] = [];
   for (let i = 0; i < 5; i++) users.push(await register(urls[i % 2]!, `${label.slice(0, 3)}${i}`));
   const roomId = await createRoom(urls[0]!, users[0]!, 'Outages', users.slice(1));
-  const connect = (user: User, start: number) => ChatClient.connect({ name: user.username, urls, start, token: user.token, roomId, ackTimeoutMs: ANSWER_WITHIN_MS });
+  const connect = (user: User, start: number) =>
+    ChatClient.connect({ name: user.username, urls, start, token: user.token, roomId, ackTimeoutMs: ANSWER_WITHIN_MS });
   const onA = [await connect(users[0]!, 0), await connect(users[2]!, 0)];
   const onB = [await connect(users[1]!, 1), await connect(users[3]!, 1)];
   const senders = [...onA, ...onB];

@@ -96,9 +96,35 @@ export interface Backend {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 /** Every variable server/config.ts reads; none may leak in from the shell running the tests. */
-const PARLEY_VARIABLES = ['PORT', 'HOST', 'MONGODB_URI', 'MONGODB_DB', 'NODE_ENV', 'LOCAL_DB', 'SESSION_TTL_DAYS', 'LOG_LEVEL', 'CORS_ORIGINS', 'DATA_DIR', 'TRUST_PROXY', 'REDIS_URL', 'INSTANCE_ID', 'PRESENCE_LIVENESS_MS', 'SHUTDOWN_GRACE_MS',
-  'LIMIT_SENDS_PER_SECOND', 'LIMIT_SEND_BURST', 'LIMIT_SENDS_IN_FLIGHT_PER_USER', 'LIMIT_ROOMS_CREATED_PER_MINUTE', 'LIMIT_ROOM_CHANGES_PER_MINUTE', 'LIMIT_ROOM_VIEWS_PER_10S',
-  'LIMIT_READ_MARKS_PER_10S', 'LIMIT_TYPING_PER_10S', 'LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION', 'LIMIT_SOCKETS_PER_USER', 'LIMIT_SOCKET_OPENS_PER_MINUTE', 'MAX_DATABASE_WORK'];
+const PARLEY_VARIABLES = [
+  'PORT',
+  'HOST',
+  'MONGODB_URI',
+  'MONGODB_DB',
+  'NODE_ENV',
+  'LOCAL_DB',
+  'SESSION_TTL_DAYS',
+  'LOG_LEVEL',
+  'CORS_ORIGINS',
+  'DATA_DIR',
+  'TRUST_PROXY',
+  'REDIS_URL',
+  'INSTANCE_ID',
+  'PRESENCE_LIVENESS_MS',
+  'SHUTDOWN_GRACE_MS',
+  'LIMIT_SENDS_PER_SECOND',
+  'LIMIT_SEND_BURST',
+  'LIMIT_SENDS_IN_FLIGHT_PER_USER',
+  'LIMIT_ROOMS_CREATED_PER_MINUTE',
+  'LIMIT_ROOM_CHANGES_PER_MINUTE',
+  'LIMIT_ROOM_VIEWS_PER_10S',
+  'LIMIT_READ_MARKS_PER_10S',
+  'LIMIT_TYPING_PER_10S',
+  'LIMIT_EVENTS_IN_FLIGHT_PER_CONNECTION',
+  'LIMIT_SOCKETS_PER_USER',
+  'LIMIT_SOCKET_OPENS_PER_MINUTE',
+  'MAX_DATABASE_WORK',
+];
 
 function inheritedEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -150,7 +176,10 @@ export async function spawnBackend(options: BackendOptions): Promise<Backend> {
   const exited = exitOf(child);
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend ${options.name} did not log "parley server listening" within ${STARTUP_TIMEOUT_MS} ms; log: ${logFile}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`backend ${options.name} did not log "parley server listening" within ${STARTUP_TIMEOUT_MS} ms; log: ${logFile}`)),
+      STARTUP_TIMEOUT_MS,
+    );
     listening = (u) => {
       clearTimeout(timer);
       resolve(u);
@@ -204,10 +233,14 @@ export async function startRedis(): Promise<RedisServer> {
     });
     track(child);
     const started = child;
-    await waitFor(`redis-server on port ${port}`, async () => {
-      if (started.exitCode !== null) throw new Error(`redis-server exited with ${started.exitCode} (port ${port} taken?)`);
-      return (await redisPing(port)) ? true : undefined;
-    }, 10_000);
+    await waitFor(
+      `redis-server on port ${port}`,
+      async () => {
+        if (started.exitCode !== null) throw new Error(`redis-server exited with ${started.exitCode} (port ${port} taken?)`);
+        return (await redisPing(port)) ? true : undefined;
+      },
+      10_000,
+    );
   };
   const halt = async (signal: NodeJS.Signals) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

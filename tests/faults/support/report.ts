@@ -132,7 +132,13 @@ export async function scenario<T>(name: string, backends: Array<{ name: string; 
       deadBackends: dead.map((b) => b.name).join(',') || 'none',
       error: JSON.stringify((error instanceof Error ? error.message : String(error)).split('\n')[0]),
     });
-    for (const b of dead) console.log(`[faults]   ${b.name} last words: ${b.lines.filter((l) => l.startsWith('[stderr]')).slice(0, 12).join(' | ')}`);
+    for (const b of dead)
+      console.log(
+        `[faults]   ${b.name} last words: ${b.lines
+          .filter((l) => l.startsWith('[stderr]'))
+          .slice(0, 12)
+          .join(' | ')}`,
+      );
     throw error;
   }
 }

@@ -142,7 +142,14 @@ async function floodOnce(attempt: number) {
     // The others chat throughout; three windows of the same length are compared: idle,
     // from the start of the send flood, from the start of the socket storm. Equal windows
     // of the same traffic give p99s over the same number of samples.
-    const flood = await startFlooder({ url: server.url, token: flooder.token, roomId, sends: FLOOD_SENDS, sockets: FLOOD_SOCKETS, clientIdPrefix: `flood${attempt}` });
+    const flood = await startFlooder({
+      url: server.url,
+      token: flooder.token,
+      roomId,
+      sends: FLOOD_SENDS,
+      sockets: FLOOD_SOCKETS,
+      clientIdPrefix: `flood${attempt}`,
+    });
     const chat = chatAtHumanPace(`chat${attempt}`);
     await sleep(PACE_MS);
     const idleStart = performance.now();

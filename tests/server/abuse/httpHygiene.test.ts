@@ -159,7 +159,11 @@ describe('bodies the API cannot read: 415 unsupported_media_type', () => {
   });
 
   it.each(['gzip', 'deflate', 'br'])('a body that claims %s but is not: 400 invalid_json, not a 500', async (encoding) => {
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: Buffer.from(login) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      body: Buffer.from(login),
+    });
     expect(res.status).toBe(400);
     expectContractError(await res.json(), 'invalid_json');
   });
@@ -202,7 +206,10 @@ describe('origins', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).corsOrigins).toEqual([DESKTOP_APP_ORIGIN]);
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).corsOrigins).toEqual([...DEV_WEB_ORIGINS, DESKTOP_APP_ORIGIN]);
     expect(loadConfig(base).corsOrigins).toEqual([...DEV_WEB_ORIGINS, DESKTOP_APP_ORIGIN]);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', CORS_ORIGINS: 'https://chat.example.com, app://parley' }).corsOrigins).toEqual(['https://chat.example.com', 'app://parley']);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', CORS_ORIGINS: 'https://chat.example.com, app://parley' }).corsOrigins).toEqual([
+      'https://chat.example.com',
+      'app://parley',
+    ]);
     expect(() => loadConfig({ ...base, CORS_ORIGINS: 'https://chat.example.com/' })).toThrow(/CORS_ORIGINS/);
     expect(() => loadConfig({ ...base, CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
   });
@@ -212,7 +219,10 @@ describe('origins', () => {
       const res = await server.request('GET', '/me', { token: user.token, headers: { origin } });
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe(origin);
-      const preflight = await fetch(`${server.url}/api/rooms`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = await fetch(`${server.url}/api/rooms`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
     }

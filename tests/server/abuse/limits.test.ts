@@ -32,7 +32,8 @@ afterAll(() => server?.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let sends = 0;
-const send = (socket: ClientSocket, roomId: string) => ask<Ack<{ message: Message }>>(socket, 'message:send', { roomId, clientId: `limits-${sends++}`, text: 'hello' });
+const send = (socket: ClientSocket, roomId: string) =>
+  ask<Ack<{ message: Message }>>(socket, 'message:send', { roomId, clientId: `limits-${sends++}`, text: 'hello' });
 
 /** A refusal as the contract describes it: rate_limited, a wait in the body, the same wait in Retry-After. */
 function expectHttpRefusal(res: { status: number; body: { error: ApiError }; headers: Headers }, maxWaitMs: number) {
@@ -56,7 +57,9 @@ function expectAckRefusal(answer: Ack<object>, maxWaitMs: number): number {
 describe('room creation', () => {
   it('allows roomsCreatedPerMinute per user, then refuses with a wait and creates nothing', async () => {
     const [ann, bob] = await Promise.all([server.register('ann'), server.register('bob')]);
-    const results = await Promise.all(Array.from({ length: LIMITS.roomsCreatedPerMinute + 2 }, (_, i) => server.request('POST', '/rooms', { token: ann.token, body: { name: `room ${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: LIMITS.roomsCreatedPerMinute + 2 }, (_, i) => server.request('POST', '/rooms', { token: ann.token, body: { name: `room ${i}` } })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(LIMITS.roomsCreatedPerMinute);
     for (const refused of results.filter((r) => r.status !== 201)) expectHttpRefusal(refused, 60_000);
     expect((await server.request('GET', '/rooms', { token: ann.token })).body.rooms).toHaveLength(LIMITS.roomsCreatedPerMinute);
@@ -92,7 +95,13 @@ describe('message sends', () => {
 
     // sendsPerSecond + sendBurst at once, half over each transport.
     const allowed = LIMITS.sendsPerSecond + LIMITS.sendBurst;
-    const first = await Promise.all(Array.from({ length: allowed }, (_, i) => (i % 2 ? send(eveSocket, roomId) : server.request('POST', `/rooms/${roomId}/messages`, { token: eve.token, body: { clientId: `http-${i}`, text: 'hi' } }))));
+    const first = await Promise.all(
+      Array.from({ length: allowed }, (_, i) =>
+        i % 2
+          ? send(eveSocket, roomId)
+          : server.request('POST', `/rooms/${roomId}/messages`, { token: eve.token, body: { clientId: `http-${i}`, text: 'hi' } }),
+      ),
+    );
     expect(first.map((r) => ('status' in r ? r.status : r.ok))).toEqual(Array.from({ length: allowed }, (_, i) => (i % 2 ? true : 201)));
 
     expectHttpRefusal(await server.request('POST', `/rooms/${roomId}/messages`, { token: eve.token, body: { clientId: 'http-refused', text: 'no' } }), 1000);
@@ -196,14 +205,19 @@ describe('events awaiting an answer on one connection', () => {
       const roomId = await own.createRoom(user, 'eager');
       const socket = await own.socket(user.token);
       const answers = await Promise.all(
-        Array.from({ length: MAX_EVENTS_IN_FLIGHT + 30 }, (_, i) => ask<Ack<{ message: Message }>>(socket, 'message:send', { roomId, clientId: `eager-${i}`, text: 'x' })),
+        Array.from({ length: MAX_EVENTS_IN_FLIGHT + 30 }, (_, i) =>
+          ask<Ack<{ message: Message }>>(socket, 'message:send', { roomId, clientId: `eager-${i}`, text: 'x' }),
+        ),
       );
       const acked = answers.flatMap((a, i) => (a.ok ? [`eager-${i}`] : []));
       const refused = answers.flatMap((a) => (a.ok ? [] : [a.error]));
       expect(acked.length).toBeGreaterThanOrEqual(MAX_EVENTS_IN_FLIGHT);
       expect(refused.length).toBeGreaterThan(0);
       for (const error of refused) expectAckRefusal({ ok: false, error }, 1000);
-      const stored = await own.database.db.collection<{ clientId: string }>('messages').find({ roomId: new ObjectId(roomId) }).toArray();
+      const stored = await own.database.db
+        .collection<{ clientId: string }>('messages')
+        .find({ roomId: new ObjectId(roomId) })
+        .toArray();
       expect(stored.map((d) => d.clientId).sort()).toEqual(acked.sort());
       expect(socket.connected).toBe(true);
     } finally {

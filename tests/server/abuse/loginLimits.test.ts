@@ -79,7 +79,12 @@ describe('budgets per account and client IP', () => {
       realAnswers.push(await login(server, user.user.username, `wrong-${i}`, ip));
       ghostAnswers.push(await login(server, ghost, `wrong-${i}`, ip));
     }
-    const shape = (res: ApiResult) => ({ status: res.status, code: res.body.error.code, message: res.body.error.message.replace(/\d+/g, 'N'), headers: [...res.headers.keys()].filter((h) => h !== 'date').sort() });
+    const shape = (res: ApiResult) => ({
+      status: res.status,
+      code: res.body.error.code,
+      message: res.body.error.message.replace(/\d+/g, 'N'),
+      headers: [...res.headers.keys()].filter((h) => h !== 'date').sort(),
+    });
     expect(ghostAnswers.map(shape)).toEqual(realAnswers.map(shape));
     expect(realAnswers.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
   });

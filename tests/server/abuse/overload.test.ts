@@ -30,7 +30,9 @@ const timed = async <T>(work: () => Promise<T>) => {
 describe('a burst beyond the bound', () => {
   it('over HTTP: 200 or 503 overloaded with retryAfterMs and Retry-After, nothing else, all answered quickly; health stays 200', async () => {
     const health = server.request('GET', '/health');
-    const answers = await Promise.all(Array.from({ length: BURST }, () => timed(() => server.request('GET', `/rooms/${roomId}/messages`, { token: user.token }))));
+    const answers = await Promise.all(
+      Array.from({ length: BURST }, () => timed(() => server.request('GET', `/rooms/${roomId}/messages`, { token: user.token }))),
+    );
     const statuses = answers.map((a) => a.result.status);
     const overloaded = answers.filter((a) => a.result.status === 503).map((a) => a.result);
 

@@ -155,7 +155,10 @@ describe('odd but valid text', () => {
     // Served back, byte for byte.
     const history = await server.request('GET', `/rooms/${roomId}/messages?limit=5`, { token: bob.token });
     const stored = (history.body.messages as Message[]).filter((m) => m.clientId === id || m.clientId === httpId);
-    expect(stored.map((m) => Buffer.from(m.text, 'utf8').toString('hex'))).toEqual([Buffer.from(text, 'utf8').toString('hex'), Buffer.from(text, 'utf8').toString('hex')]);
+    expect(stored.map((m) => Buffer.from(m.text, 'utf8').toString('hex'))).toEqual([
+      Buffer.from(text, 'utf8').toString('hex'),
+      Buffer.from(text, 'utf8').toString('hex'),
+    ]);
   });
 
   it.each(acceptedNames)('a room name in %s is kept exactly', async (_label, name) => {

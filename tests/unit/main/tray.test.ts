@@ -68,7 +68,14 @@ describe('tray tooltip and badge', () => {
 
 describe('tray menu', () => {
   it('lists Open Parley, a line per room with unread messages, Log out and Quit', () => {
-    const items = trayMenuItems(summary([['r1', 'general', 3], ['r2', 'quiet', 0], ['r3', 'R&D', 120]]), 'signed-in');
+    const items = trayMenuItems(
+      summary([
+        ['r1', 'general', 3],
+        ['r2', 'quiet', 0],
+        ['r3', 'R&D', 120],
+      ]),
+      'signed-in',
+    );
     expect(labels(items)).toEqual(['Open Parley', '---', '#general (3)', '#R&&D (99+)', '---', 'Log out', 'Quit']);
     expect(items.filter((item) => item.kind === 'item').map((item) => item.action)).toEqual([
       { type: 'open' },
@@ -133,11 +140,7 @@ describe('presentTray and presentBadge', () => {
     expect(calls.splice(0)).toEqual(['image tray', 'tooltip Parley — no unread messages', 'menu Open Parley|---|Log out|Quit']);
 
     state.setUnread(summary([['r1', 'general', 2]]));
-    expect(calls.splice(0)).toEqual([
-      'image tray-2',
-      'tooltip Parley — 2 unread messages',
-      'menu Open Parley|---|#general (2)|---|Log out|Quit',
-    ]);
+    expect(calls.splice(0)).toEqual(['image tray-2', 'tooltip Parley — 2 unread messages', 'menu Open Parley|---|#general (2)|---|Log out|Quit']);
 
     state.setActiveRoom('r1');
     expect(calls).toEqual([]);

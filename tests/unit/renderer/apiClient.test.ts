@@ -22,7 +22,10 @@ describe('ApiClient', () => {
     });
     const error = await api.register({ email: 'a@b.co', username: 'abc', password: 'password1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiRequestError);
-    expect(error).toMatchObject({ status: 409, error: { code: 'username_taken', message: 'That username is already taken.', fields: { username: 'already taken' } } });
+    expect(error).toMatchObject({
+      status: 409,
+      error: { code: 'username_taken', message: 'That username is already taken.', fields: { username: 'already taken' } },
+    });
   });
 
   it('turns a body that is not an ApiError into a generic one', async () => {
@@ -32,7 +35,10 @@ describe('ApiClient', () => {
 
   it('an unreachable server is status 0 with a message naming it', async () => {
     const api = new ApiClient({ baseUrl: 'http://nowhere:1', fetchImpl: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) });
-    await expect(api.rooms()).rejects.toMatchObject({ status: 0, error: { code: 'service_unavailable', message: expect.stringContaining('http://nowhere:1') } });
+    await expect(api.rooms()).rejects.toMatchObject({
+      status: 0,
+      error: { code: 'service_unavailable', message: expect.stringContaining('http://nowhere:1') },
+    });
   });
 
   it('reports an ended session once the user is signed in, but not a failed login', async () => {
@@ -63,7 +69,10 @@ describe('ApiClient', () => {
     await api.history('a'.repeat(24), { before: 120, limit: 100 });
     await api.history('a'.repeat(24), { around: 'b'.repeat(24) });
     const urls = fetchImpl.mock.calls.map((call) => (call as unknown as [string])[0]);
-    expect(urls).toEqual([`http://h/api/rooms/${'a'.repeat(24)}/messages?before=120&limit=100`, `http://h/api/rooms/${'a'.repeat(24)}/messages?around=${'b'.repeat(24)}`]);
+    expect(urls).toEqual([
+      `http://h/api/rooms/${'a'.repeat(24)}/messages?before=120&limit=100`,
+      `http://h/api/rooms/${'a'.repeat(24)}/messages?around=${'b'.repeat(24)}`,
+    ]);
   });
 
   it('answers 204 with nothing', async () => {

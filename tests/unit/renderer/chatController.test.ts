@@ -100,7 +100,11 @@ describe('entering and leaving rooms', () => {
     chat.navigation.markReadIfSeen(); // within the interval: waits
     expect(socket.of('room:read').map((e) => e.payload.seq)).toEqual([2]);
     chat.navigation.showTab('manage');
-    expect(socket.emitted.filter((e) => e.event === 'room:read' || e.event === 'room:leave').map((e) => e.event)).toEqual(['room:read', 'room:read', 'room:leave']);
+    expect(socket.emitted.filter((e) => e.event === 'room:read' || e.event === 'room:leave').map((e) => e.event)).toEqual([
+      'room:read',
+      'room:read',
+      'room:leave',
+    ]);
     expect(socket.last('room:read').payload).toEqual({ roomId: ROOM, seq: 3 });
     expect(bridge.setActiveRoom).toHaveBeenLastCalledWith(null);
     chat.navigation.showTab('chat');
@@ -207,7 +211,9 @@ describe('history windows', () => {
 
   it('messages that arrive away from the tail are counted; "Jump to latest" shows them once', async () => {
     const all = room(300);
-    const more = room(303).slice(300).map((m) => m);
+    const more = room(303)
+      .slice(300)
+      .map((m) => m);
     const api = await enterRoomOf(all);
     await chat.history.jumpToFirst(ROOM);
     for (const m of more) useMessagesStore.getState().merge(ROOM, [m]);
@@ -217,7 +223,11 @@ describe('history windows', () => {
     // The latest page the server gives already holds two of the three.
     api.history.mockImplementationOnce(async () => serve([...all, ...more.slice(0, 2)], {}));
     expect(await chat.history.jumpToLatest(ROOM)).toBe('replaced');
-    expect(timeline().messages.slice(-4).map((m) => m.seq)).toEqual([300, 301, 302, 303]);
+    expect(
+      timeline()
+        .messages.slice(-4)
+        .map((m) => m.seq),
+    ).toEqual([300, 301, 302, 303]);
     expect(new Set(timeline().messages.map((m) => m.id)).size).toBe(timeline().messages.length);
     expect(timeline()).toMatchObject({ hasNewer: false, anchor: { kind: 'latest' } });
     // At the tail already: the list only scrolls.
@@ -306,7 +316,10 @@ describe('sending', () => {
     chat.outbox.send(ROOM, 'two');
     const first = socket.last('message:send');
     first.answer({ ok: false, error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 1000 } });
-    expect(outbox()).toMatchObject([{ text: 'one', status: 'sending' }, { text: 'two', status: 'sending' }]);
+    expect(outbox()).toMatchObject([
+      { text: 'one', status: 'sending' },
+      { text: 'two', status: 'sending' },
+    ]);
     await vi.advanceTimersByTimeAsync(999);
     expect(socket.of('message:send')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(501);
@@ -342,7 +355,10 @@ describe('sending', () => {
     chat.outbox.send(ROOM, 'next');
     const first = socket.last('message:send');
     first.timeOut();
-    expect(outbox()).toMatchObject([{ text: 'hello', status: 'sending' }, { text: 'next', status: 'sending' }]);
+    expect(outbox()).toMatchObject([
+      { text: 'hello', status: 'sending' },
+      { text: 'next', status: 'sending' },
+    ]);
     expect(socket.of('message:send')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1600);
     const again = socket.last('message:send');

@@ -191,7 +191,15 @@ describe('the history window', () => {
     const t = showPage({ ...EMPTY_TIMELINE }, serve(all, { around: target.id }), { kind: 'message', messageId: target.id }, 500);
     expect(t.messages.some((m) => m.id === target.id)).toBe(true);
     expect(t).toMatchObject({ hasOlder: true, hasNewer: true, tailSeq: 500, seenTailSeq: 500 });
-    expect(newMessageCount(addLive(t, room(1).map((m) => ({ ...m, seq: 501 })), null))).toBe(1);
+    expect(
+      newMessageCount(
+        addLive(
+          t,
+          room(1).map((m) => ({ ...m, seq: 501 })),
+          null,
+        ),
+      ),
+    ).toBe(1);
   });
 
   it('pushes older than the window are left to the history it loads later', () => {

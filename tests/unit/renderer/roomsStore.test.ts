@@ -70,7 +70,11 @@ describe('room list', () => {
   it('adds, updates and removes rooms live', () => {
     store().setRooms([summary()]);
     store().roomAdded(summary({ id: OTHER_ROOM, name: 'random' }));
-    expect(store().rooms.map((r) => r.name).sort()).toEqual(['general', 'random']);
+    expect(
+      store()
+        .rooms.map((r) => r.name)
+        .sort(),
+    ).toEqual(['general', 'random']);
     // Added twice (a push racing a fetch): still once.
     store().roomAdded(summary({ id: OTHER_ROOM, name: 'random' }));
     expect(store().rooms).toHaveLength(2);

@@ -15,7 +15,8 @@ const line = (afterSeq: number | null, id = 'p1'): PresenceLine => ({
 });
 
 /** Rows of a room whose first message is held (every message shown), without the start row. */
-const wholeRoom = (...args: Parameters<typeof buildRows>) => buildRows(args[0], args[1], args[2], { atStart: true, atEnd: true }).filter((r) => r.kind !== 'start' && r.kind !== 'unread');
+const wholeRoom = (...args: Parameters<typeof buildRows>) =>
+  buildRows(args[0], args[1], args[2], { atStart: true, atEnd: true }).filter((r) => r.kind !== 'start' && r.kind !== 'unread');
 
 describe('buildRows', () => {
   it('puts a day separator on the first message of each day and groups by author', () => {
@@ -25,13 +26,7 @@ describe('buildRows', () => {
     const d = message({ authorId: ALICE, ...at(new Date(Date.parse('2025-11-24T10:02:00.000Z') + GROUP_MS + 1).toISOString()) });
     const e = message({ authorId: ALICE, ...at('2025-11-26T10:00:00.000Z') });
     const rows = wholeRoom([a, b, c, d, e], [], []);
-    expect(rows.map((r) => (r.kind === 'presence' ? r.kind : `${r.day ? 'D' : ''}${r.compact ? 'c' : 'h'}`))).toEqual([
-      'Dh',
-      'c',
-      'h',
-      'h',
-      'Dh',
-    ]);
+    expect(rows.map((r) => (r.kind === 'presence' ? r.kind : `${r.day ? 'D' : ''}${r.compact ? 'c' : 'h'}`))).toEqual(['Dh', 'c', 'h', 'h', 'Dh']);
   });
 
   it('places presence lines after their message, without a second day separator', () => {

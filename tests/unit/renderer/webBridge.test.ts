@@ -18,8 +18,17 @@ class FakeNotification {
   }
 }
 
-const session: StoredSession = { token: 't', expiresAt: '2999-01-01T00:00:00.000Z', serverUrl: 'http://s', user: { id: ALICE, username: 'alice', email: 'a@x.io' } };
-const incoming = (overrides = {}): IncomingMessage => ({ message: message({ authorId: BOB, authorUsername: 'bob', text: 'hi there', ...overrides }), roomName: 'general', selfUserId: ALICE });
+const session: StoredSession = {
+  token: 't',
+  expiresAt: '2999-01-01T00:00:00.000Z',
+  serverUrl: 'http://s',
+  user: { id: ALICE, username: 'alice', email: 'a@x.io' },
+};
+const incoming = (overrides = {}): IncomingMessage => ({
+  message: message({ authorId: BOB, authorUsername: 'bob', text: 'hi there', ...overrides }),
+  roomName: 'general',
+  selfUserId: ALICE,
+});
 
 function bridge() {
   return createWebBridge({ storage: localStorage, window, document, Notification: FakeNotification as unknown as typeof Notification });

@@ -36,9 +36,7 @@ function HereNow({ roomId }: { roomId: string }) {
   const selfId = useSessionStore(selectSelfId);
   // Without a connection nobody's presence is known (the list was cleared when it dropped).
   const connected = useConnectionStore(selectConnectionStatus) === 'connected';
-  const sorted: Viewer[] = [...viewers].sort((a, b) =>
-    a.userId === selfId ? -1 : b.userId === selfId ? 1 : a.username.localeCompare(b.username),
-  );
+  const sorted: Viewer[] = [...viewers].sort((a, b) => (a.userId === selfId ? -1 : b.userId === selfId ? 1 : a.username.localeCompare(b.username)));
   return (
     <aside className="here-now" aria-label="Here now">
       <h3 className="here-now-title">

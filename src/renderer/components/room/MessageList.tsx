@@ -409,7 +409,12 @@ const PendingRow = memo(function PendingRow(props: { pending: PendingMessage; da
   const failed = pending.status === 'failed';
   // Named with the message, so a screen reader tells one Cancel from the next.
   const cancel = (
-    <button type="button" className="link-button" aria-label={`Cancel sending “${shortText(pending.text)}”`} onClick={() => chat.outbox.cancel(pending.clientId)}>
+    <button
+      type="button"
+      className="link-button"
+      aria-label={`Cancel sending “${shortText(pending.text)}”`}
+      onClick={() => chat.outbox.cancel(pending.clientId)}
+    >
       Cancel
     </button>
   );
@@ -429,14 +434,7 @@ const PendingRow = memo(function PendingRow(props: { pending: PendingMessage; da
     </div>
   );
   return (
-    <MessageShell
-      author={selfName}
-      createdAt={pending.createdAt}
-      day={day}
-      compact={compact}
-      className={failed ? 'is-failed' : 'is-pending'}
-      footer={footer}
-    >
+    <MessageShell author={selfName} createdAt={pending.createdAt} day={day} compact={compact} className={failed ? 'is-failed' : 'is-pending'} footer={footer}>
       <MessageText text={pending.text} />
     </MessageShell>
   );

@@ -34,11 +34,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             {blocked && ' Your browser blocks notifications for this site; allow them in the site settings.'}
           </p>
           {enabled && askable && (
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => void window.Notification.requestPermission().then(() => setAskable(false))}
-            >
+            <button type="button" className="button button-small" onClick={() => void window.Notification.requestPermission().then(() => setAskable(false))}>
               Allow browser notifications
             </button>
           )}

@@ -13,9 +13,7 @@ export function Shell() {
   return (
     <div className="shell">
       <Sidebar />
-      <main className="main">
-        {selectedRoomId ? <RoomView key={selectedRoomId} roomId={selectedRoomId} /> : <EmptyState />}
-      </main>
+      <main className="main">{selectedRoomId ? <RoomView key={selectedRoomId} roomId={selectedRoomId} /> : <EmptyState />}</main>
     </div>
   );
 }
