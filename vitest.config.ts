@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Server tests whose rules compare latencies: run alone, after the rest. */
+const TIMED = ['tests/server/abuse/flood.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,12 +10,27 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
+          exclude: [...TIMED],
           environment: 'node',
           globalSetup: ['tests/support/globalDatabase.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Files share one database server but each gets its own database.
           fileParallelism: true,
+        },
+      },
+      {
+        // Tests that compare latencies (others' acks during a flood against idle) run after
+        // every other project, one file at a time, so no neighbour's load is measured.
+        test: {
+          name: 'server-timed',
+          include: [...TIMED],
+          environment: 'node',
+          globalSetup: ['tests/support/globalDatabase.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
