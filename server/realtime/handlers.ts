@@ -41,9 +41,9 @@ export function registerHandlers(socket: ParleySocket, deps: HandlerDeps): void 
         deps.workBound,
         async ({ roomId }) => {
           await rooms.getForMember(roomId, me.userId);
-          const viewing = await presence.enter(socket, roomId, () => rooms.getForMember(roomId, me.userId));
+          await presence.enter(socket, roomId, () => rooms.getForMember(roomId, me.userId));
           const page = await messages.latest(roomId, LIMITS.historyDefault);
-          return { viewers: viewing, ...page };
+          return { viewers: await presence.viewers(roomId), ...page };
         },
       ),
     ),

@@ -33,9 +33,9 @@ export class Presence {
    * The connection views the room: joins its channel and registers it, then checks
    * membership again (a removal landing between the first check and the join would leave
    * it viewing a room it no longer belongs to), then announces the user if this is their
-   * first connection here. Answers who is viewing.
+   * first connection here.
    */
-  async enter(socket: ParleySocket, roomId: string, requireMember: () => Promise<unknown>): Promise<Viewer[]> {
+  async enter(socket: ParleySocket, roomId: string, requireMember: () => Promise<unknown>): Promise<void> {
     const me = viewerOf(socket);
     await socket.join(channels.view(roomId));
     const { firstForUser } = await this.registry.enter(roomId, me, socket.id);
@@ -47,6 +47,14 @@ export class Presence {
       throw error;
     }
     if (firstForUser) socket.to(channels.view(roomId)).emit('room:presence', { roomId, user: me, action: 'entered' });
+  }
+
+  /**
+   * Who is viewing the room. The enter answer reads it last, just before it is sent: the
+   * client replaces its list with the answer, so a list read earlier would undo an
+   * "entered" pushed to the new viewer while the rest of the answer was being read.
+   */
+  viewers(roomId: string): Promise<Viewer[]> {
     return this.registry.viewers(roomId);
   }
 
