@@ -20,8 +20,8 @@ export default defineConfig({
         },
       },
       {
-        // Tests that compare latencies (others' acks during a flood against idle) run after
-        // every other project, one file at a time, so no neighbour's load is measured.
+        // Tests that compare latencies (others' acks during a flood against idle) run last,
+        // after every other project, one file at a time, so no neighbour's load is measured.
         test: {
           name: 'server-timed',
           include: [...TIMED],
@@ -30,7 +30,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -71,6 +71,8 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 90_000,
           fileParallelism: false,
+          // After the in-process suites: its recovery deadlines are not shared with their load.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
