@@ -119,7 +119,8 @@ export async function sendsWorkAcross(rig: OutageRig): Promise<number> {
     [rig.onA[0]!, rig.onB[0]!],
     [rig.onB[1]!, rig.onA[1]!],
   ] as const) {
-    await waitFor(`${from.name} can send again`, async () => ((await from.sendAndWait()).ok ? true : undefined), 10_000, 200);
+    // 20 s: in two of four CI-like runs this session a backend needed more than 10 s after health said up.
+    await waitFor(`${from.name} can send again`, async () => ((await from.sendAndWait()).ok ? true : undefined), 20_000, 200);
     const last = [...from.outbox.values()].filter((e) => e.acked).at(-1)!;
     await to.waitForEvent('message:new', (e) => e.message.id === last.acked!.id, 5000);
   }
