@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import type { Message } from '../../src/shared/contract.js';
 import type { Api, TestUser } from './api.js';
 import { articlesWith, expect, messageLog, openRoom, roomName, test } from './fixtures.js';
+import { shift, visibleTops, waitStill } from './listGeometry.js';
 
 const COUNT = 300;
 const text = (tag: string, n: number) => `${tag} message #${String(n).padStart(4, '0')} of ${COUNT}`;
@@ -177,45 +178,6 @@ test.describe(`history of ${COUNT} messages`, () => {
 // ---------- the window's bound: pages dropped and added above keep the view still ----------
 
 const BIG = 1150;
-
-/** Resolves once the log has not scrolled for `frames` animation frames. */
-async function waitStill(page: Page, frames = 15): Promise<void> {
-  await page.evaluate(async (quiet) => {
-    const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')!;
-    let last = log.scrollTop;
-    let same = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        if (log.scrollTop === last) same++;
-        else [same, last] = [0, log.scrollTop];
-        if (same >= quiet) resolve();
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-  }, frames);
-}
-
-/** Where each message on screen is (its text -> px from the top of the page). */
-function visibleTops(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')!;
-    const view = log.getBoundingClientRect();
-    const tops: Record<string, number> = {};
-    for (const article of log.querySelectorAll('article')) {
-      const box = article.getBoundingClientRect();
-      const text = article.querySelector('.message-text')?.textContent ?? '';
-      if (box.bottom > view.top && box.top < view.bottom && text) tops[text] = box.top;
-    }
-    return tops;
-  });
-}
-
-/** The largest move of a message seen in both, and how many were compared. */
-function shift(before: Record<string, number>, after: Record<string, number>): { max: number; compared: number } {
-  const common = Object.keys(before).filter((text) => text in after);
-  return { max: Math.max(0, ...common.map((text) => Math.abs(after[text]! - before[text]!))), compared: common.length };
-}
 
 test.describe(`a window over ${BIG} messages`, () => {
   test.describe.configure({ timeout: 180_000 });

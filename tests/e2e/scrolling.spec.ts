@@ -2,48 +2,10 @@
 // to its first message: every page that arrives above, the room's first page included
 // (which adds the "This is the start of #room" row), leaves the messages on screen
 // exactly where they were. Each page is held at the network until the view is measured.
-import type { Page } from '@playwright/test';
 import { expect, messageLog, openRoom, roomName, test } from './fixtures.js';
+import { shift, visibleTops, waitStill } from './listGeometry.js';
 
 const COUNT = 260;
-
-/** Resolves once the log has not scrolled for `frames` animation frames. */
-async function waitStill(page: Page, frames = 15): Promise<void> {
-  await page.evaluate(async (quiet) => {
-    const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')!;
-    let last = log.scrollTop;
-    let same = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        if (log.scrollTop === last) same++;
-        else [same, last] = [0, log.scrollTop];
-        if (same >= quiet) resolve();
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-  }, frames);
-}
-
-/** Where each message on screen is (its text -> px from the top of the page). */
-function visibleTops(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')!;
-    const view = log.getBoundingClientRect();
-    const tops: Record<string, number> = {};
-    for (const article of log.querySelectorAll('article')) {
-      const box = article.getBoundingClientRect();
-      const text = article.querySelector('.message-text')?.textContent ?? '';
-      if (box.bottom > view.top && box.top < view.bottom && text) tops[text] = box.top;
-    }
-    return tops;
-  });
-}
-
-function shift(before: Record<string, number>, after: Record<string, number>): { max: number; compared: number } {
-  const common = Object.keys(before).filter((text) => text in after);
-  return { max: Math.max(0, ...common.map((text) => Math.abs(after[text]! - before[text]!))), compared: common.length };
-}
 
 test('Page Up to the start of a room: no page arriving above moves the messages on screen, the first page included', async ({ people, api }) => {
   test.setTimeout(150_000);
