@@ -66,9 +66,25 @@ export class LatestWins<V> {
     await Promise.allSettled(writing);
   }
 
-  /** The newest value submitted for `key` whose write has not finished yet, if any (reads merge it in). */
-  unsettled(key: string): V | undefined {
-    return this.slots.get(key)?.newest;
+  /**
+   * Runs a read of the stored values and returns it with, per key, the newest value
+   * submitted here whose write had not finished when the read began or when it ended.
+   * Looking only after the read would miss a write that landed during it (the read saw
+   * the old document, and the slot was gone by the time it was checked).
+   */
+  async readMerging<R>(keys: string[], read: () => Promise<R>): Promise<{ stored: R; unsettled: Map<string, V> }> {
+    const unsettled = new Map<string, V>();
+    const note = () => {
+      for (const key of keys) {
+        const value = this.slots.get(key)?.newest;
+        const held = unsettled.get(key);
+        if (value !== undefined && (held === undefined || this.newer(value, held))) unsettled.set(key, value);
+      }
+    };
+    note();
+    const stored = await read();
+    note();
+    return { stored, unsettled };
   }
 
   private async drain(key: string, slot: Slot<V>): Promise<void> {

@@ -47,11 +47,12 @@ export class ReadMarkerRepository {
 
   /** roomId -> last read seq for the given user and rooms (one query), including reports not yet written. */
   async forUser(userId: string, roomIds: string[]): Promise<Map<string, number>> {
-    const docs = await this.markers.find({ userId: new ObjectId(userId) }).toArray();
-    const result = new Map(docs.map((d) => [d.roomId.toHexString(), d.lastReadSeq ?? 0]));
+    const keys = roomIds.map((roomId) => `${roomId}:${userId}`);
+    const { stored, unsettled } = await this.writes.readMerging(keys, () => this.markers.find({ userId: new ObjectId(userId) }).toArray());
+    const result = new Map(stored.map((d) => [d.roomId.toHexString(), d.lastReadSeq ?? 0]));
     for (const roomId of roomIds) {
-      const unsettled = this.writes.unsettled(`${roomId}:${userId}`);
-      if (unsettled !== undefined && unsettled > (result.get(roomId) ?? 0)) result.set(roomId, unsettled);
+      const seq = unsettled.get(`${roomId}:${userId}`);
+      if (seq !== undefined && seq > (result.get(roomId) ?? 0)) result.set(roomId, seq);
     }
     return result;
   }

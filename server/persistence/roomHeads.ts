@@ -64,20 +64,24 @@ export class RoomHeadRepository {
   async forRooms(roomIds: string[]): Promise<Map<string, RoomHead>> {
     const result = new Map<string, RoomHead>();
     if (roomIds.length === 0) return result;
-    const docs = await this.heads.find({ _id: { $in: roomIds.map((id) => new ObjectId(id)) } }).toArray();
+    const { stored: docs, unsettled } = await this.writes.readMerging(roomIds, () =>
+      this.heads.find({ _id: { $in: roomIds.map((id) => new ObjectId(id)) } }).toArray(),
+    );
     for (const doc of docs) result.set(doc._id.toHexString(), { lastSeq: doc.lastSeq, lastMessage: toMessage(doc.lastMessage) });
     // A head being written by this process is newer than the stored one.
     for (const roomId of roomIds) {
-      const unsettled = this.writes.unsettled(roomId);
+      const pending = unsettled.get(roomId);
       const stored = result.get(roomId);
-      if (unsettled && (!stored || unsettled.seq > stored.lastSeq)) result.set(roomId, { lastSeq: unsettled.seq, lastMessage: unsettled });
+      if (pending && (!stored || pending.seq > stored.lastSeq)) result.set(roomId, { lastSeq: pending.seq, lastMessage: pending });
     }
     return result;
   }
 
   async lastSeq(roomId: string): Promise<number> {
-    const doc = await this.heads.findOne({ _id: new ObjectId(roomId) }, { projection: { lastSeq: 1 } });
-    return Math.max(doc?.lastSeq ?? 0, this.writes.unsettled(roomId)?.seq ?? 0);
+    const { stored: doc, unsettled } = await this.writes.readMerging([roomId], () =>
+      this.heads.findOne({ _id: new ObjectId(roomId) }, { projection: { lastSeq: 1 } }),
+    );
+    return Math.max(doc?.lastSeq ?? 0, unsettled.get(roomId)?.seq ?? 0);
   }
 
   /** Moves the room's head to `message` unless it is already there or further; settles once written. */
