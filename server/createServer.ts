@@ -128,7 +128,7 @@ export function createServer(options: ServerOptions): ParleyBackend {
   const messageService = new MessageService({
     rooms: roomCache,
     messages,
-    seqs: new SeqAllocator(heads, (roomId) => messages.highestSeq(roomId)),
+    seqs: new SeqAllocator({ heads, newestInTail: (roomId) => tail.newestSeq(roomId), highestStored: (roomId) => messages.highestSeq(roomId) }),
     heads,
     readMarkers,
     mentions,

@@ -56,8 +56,8 @@ export interface NewMessage {
 /** Hands out the next seq to try for a room, and learns from collisions. */
 export interface SeqSource {
   next(roomId: string): Promise<number>;
-  /** `seq` was already taken (by another process): the next try must be past it. `collisions` counts this send's so far. */
-  taken(roomId: string, seq: number, collisions: number): Promise<void>;
+  /** `seq` was already taken (by another process): the next try must be past it. */
+  taken(roomId: string, seq: number): Promise<void>;
 }
 
 /** A page request in seq terms; `limit + 1` documents are read so `more` can be told. */
@@ -98,7 +98,6 @@ export class MessageRepository {
       return existing && { created: false as const, message: toMessage(existing) };
     };
     let clientIdChecked = false;
-    let collisions = 0;
     for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++) {
       const doc: MessageDoc = { ...base, seq: await seqs.next(input.roomId) };
       try {
@@ -115,7 +114,7 @@ export class MessageRepository {
           if (index === 'send_idempotency') throw error;
           clientIdChecked = true;
         }
-        await seqs.taken(input.roomId, doc.seq, ++collisions);
+        await seqs.taken(input.roomId, doc.seq);
       }
     }
     // A retry of this clientId stored meanwhile by another process refuses every seq.

@@ -41,7 +41,7 @@ function setup() {
       range: async () => ({ messages: [], more: false }),
       findInRoom: async () => null,
     },
-    seqs: new SeqAllocator({ lastSeq: async () => 0 }, async () => 0),
+    seqs: new SeqAllocator({ heads: { lastSeq: async () => 0 }, newestInTail: async () => 0, highestStored: async () => 0 }),
     heads: { lastSeq: async () => 0, advance: async () => {} },
     readMarkers: { advance: async () => {} },
     mentions: { record: async () => {} },
