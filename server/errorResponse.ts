@@ -39,6 +39,7 @@ export function toErrorResponse(error: unknown, logger: Logger, context: Record<
 function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   const { name = '', message = '', code = '', cause } = (error ?? {}) as { name?: string; message?: string; code?: unknown; cause?: unknown };
   if (cause !== undefined && depth < 3 && isDependencyUnavailable(cause, depth + 1)) return true;
+  if (name === 'MongoServerError') return isServerGoingAway(code, message);
   return (
     /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed|ClientClosed|ServerClosed|PoolClosed|PoolCleared|ExpiredSession|WaitQueueTimeout|OperationTimeout)/.test(
       name,
@@ -49,6 +50,16 @@ function isDependencyUnavailable(error: unknown, depth = 0): boolean {
     code === 'ECONNRESET' ||
     /Stream isn't writeable|Connection is closed/.test(message)
   );
+}
+
+/**
+ * The database server answered, but only to say it is stopping or no longer the primary
+ * (MongoDB's shutdown and step-down codes), or, on FerretDB, that it cancelled the
+ * command because it is shutting down (code 1 "… context canceled").
+ */
+const SHUTDOWN_OR_STEPDOWN_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
+function isServerGoingAway(code: unknown, message: string): boolean {
+  return (typeof code === 'number' && SHUTDOWN_OR_STEPDOWN_CODES.has(code)) || / context canceled$/.test(message);
 }
 
 /** Errors from Koa's body parser and router carry an HTTP status of their own. */

@@ -1,7 +1,7 @@
 // Driver errors that mean "the database (connection) is away or being replaced" are a 503
 // service_unavailable, never a 500 internal_error: produced here by a real client against
 // the test database (ended sessions, closed clients) and by the driver's own classes.
-import { MongoClient, MongoClientClosedError, MongoExpiredSessionError, MongoTopologyClosedError } from 'mongodb';
+import { MongoClient, MongoClientClosedError, MongoExpiredSessionError, MongoServerError, MongoTopologyClosedError } from 'mongodb';
 import { describe, expect, inject, it } from 'vitest';
 import { AppError } from '../../server/domain/errors.js';
 import { toErrorResponse } from '../../server/errorResponse.js';
@@ -58,6 +58,21 @@ describe('driver errors map to 503 service_unavailable', () => {
     ['MongoPoolClosedError', Object.assign(new Error('Attempted to check out a connection from closed connection pool'), { name: 'MongoPoolClosedError' })],
     ['MongoPoolClearedError', Object.assign(new Error('Connection pool for localhost:27017 was cleared'), { name: 'MongoPoolClearedError' })],
     ['a wrapped cause', new Error('send failed', { cause: new MongoTopologyClosedError() })],
+    // As FerretDB answers a command it cancels while stopping (seen in the database-restart fault test).
+    [
+      'FerretDB cancelling a command at shutdown',
+      new MongoServerError({
+        ok: 0,
+        code: 1,
+        codeName: 'InternalError',
+        errmsg: '[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:134 fsql.(*DB).InTransaction] context canceled',
+      }),
+    ],
+    [
+      'MongoDB shutting down (InterruptedAtShutdown)',
+      new MongoServerError({ ok: 0, code: 11600, codeName: 'InterruptedAtShutdown', errmsg: 'interrupted at shutdown' }),
+    ],
+    ['MongoDB stepping down (NotWritablePrimary)', new MongoServerError({ ok: 0, code: 10107, codeName: 'NotWritablePrimary', errmsg: 'not primary' })],
   ])('%s', (_name, error) => {
     const { status, error: body, levels } = answer(error);
     expect(status).toBe(503);
@@ -68,6 +83,11 @@ describe('driver errors map to 503 service_unavailable', () => {
 
   it('a real bug is still internal_error, and an AppError keeps its code and retryAfterMs', () => {
     expect(answer(new TypeError('x is undefined'))).toMatchObject({ status: 500, error: { code: 'internal_error' }, levels: [50] });
+    // Any other error the server answers with is not an outage.
+    expect(answer(new MongoServerError({ ok: 0, code: 1, codeName: 'InternalError', errmsg: 'something broke' }))).toMatchObject({
+      status: 500,
+      error: { code: 'internal_error' },
+    });
     expect(answer(new AppError('rate_limited', 'slow down', undefined, 1500))).toMatchObject({
       status: 429,
       error: { code: 'rate_limited', retryAfterMs: 1500 },
