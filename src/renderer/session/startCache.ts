@@ -14,6 +14,7 @@ import type { WindowAnchor } from '../stores/historyWindow';
 import { useMessagesStore, type Timeline } from '../stores/messages';
 import { useRoomsStore } from '../stores/rooms';
 import { useUnreadLineStore } from '../stores/unreadLine';
+import { useViewStore } from '../stores/view';
 
 /** Rooms whose latest page is kept: the ones opened last. */
 export const CACHED_ROOMS = 10;
@@ -119,6 +120,8 @@ export class StartCache {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unfollow: (() => void) | null = null;
   private disposed = false;
+  /** The cache has been read (start finished): pages can be painted. */
+  private isRead = false;
   private readonly writeDelayMs: number;
   private readonly onError: (error: unknown) => void;
   /** Resolves once the cache has been read (painted or not). */
@@ -147,6 +150,7 @@ export class StartCache {
       if (this.disposed) return;
       // Rooms opened while this was being read (from the server's list) count as newer.
       this.recent = [...new Set([...this.recent, ...cachedRecent])].slice(0, CACHED_ROOMS);
+      if (this.recent.join() !== cachedRecent.join()) this.markDirty(CACHE_KEYS.recent);
       cachedRecent.forEach((roomId, i) => {
         if (!this.recent.includes(roomId)) return;
         const page = readPage(pages[i], roomId);
@@ -159,6 +163,7 @@ export class StartCache {
     } catch (error) {
       this.onError(error);
     } finally {
+      this.isRead = true;
       this.markReady();
     }
     if (!this.disposed) this.follow();
@@ -170,6 +175,16 @@ export class StartCache {
    * Nothing happens when the room already has a window or nothing is cached.
    */
   paintRoom(roomId: string): boolean {
+    if (this.disposed) return false;
+    if (!this.isRead) {
+      // Opened before the cache was read (the server's list came first): painted once it
+      // is, if the room is still open and its page has not come from the server meanwhile.
+      this.noteOpened(roomId);
+      void this.ready.then(() => {
+        if (useViewStore.getState().selectedRoomId === roomId) this.paintRoom(roomId);
+      });
+      return false;
+    }
     const room = useRoomsStore.getState().rooms.find((r) => r.id === roomId);
     if (this.disposed || !room) return false;
     this.noteOpened(roomId);
@@ -228,26 +243,20 @@ export class StartCache {
     this.markDirty(CACHE_KEYS.recent);
   }
 
+  /**
+   * Writes back what changes from now on, and what already changed while the cache was
+   * being read: on a quick network the server's list and the open room's page are often
+   * in before IndexedDB answers, and would otherwise never be written.
+   */
   private follow(): void {
     const unRooms = useRoomsStore.subscribe((state, prev) => {
-      // Only the server's list is written back (a cached list painted at start is not news),
-      // and rooms the user is no longer in lose their pages.
-      if (!state.loaded || (state.rooms === prev.rooms && state.loaded === prev.loaded)) return;
-      this.markDirty(CACHE_KEYS.rooms);
-      const ids = new Set(state.rooms.map((r) => r.id));
-      for (const roomId of [...this.recent]) if (!ids.has(roomId)) this.forget(roomId);
+      if (state.rooms !== prev.rooms || state.loaded !== prev.loaded) this.noteRooms(state);
     });
     const unMessages = useMessagesStore.subscribe((state, prev) => {
-      if (state.timelines === prev.timelines) return;
-      for (const roomId of this.recent) {
-        const t = state.timelines[roomId];
-        if (!t || t === prev.timelines[roomId]) continue;
-        const page = pageOf(t);
-        if (!page || this.written.get(roomId) === pageSignature(page)) continue;
-        this.pages.set(roomId, page);
-        this.markDirty(CACHE_KEYS.room(roomId));
-      }
+      if (state.timelines !== prev.timelines) this.notePages(state.timelines, prev.timelines);
     });
+    this.noteRooms(useRoomsStore.getState());
+    this.notePages(useMessagesStore.getState().timelines, {});
     const onHidden = () => {
       if (document.visibilityState === 'hidden') void this.flush();
     };
@@ -260,6 +269,26 @@ export class StartCache {
       document.removeEventListener('visibilitychange', onHidden);
       window.removeEventListener('pagehide', onPageHide);
     };
+  }
+
+  /** Only the server's list is written back (a cached list painted at start is not news), and rooms the user is no longer in lose their pages. */
+  private noteRooms(state: { loaded: boolean; rooms: RoomSummary[] }): void {
+    if (!state.loaded) return;
+    this.markDirty(CACHE_KEYS.rooms);
+    const ids = new Set(state.rooms.map((r) => r.id));
+    for (const roomId of [...this.recent]) if (!ids.has(roomId)) this.forget(roomId);
+  }
+
+  /** The recent rooms whose timeline changed since `prev` and now hold a different latest page. */
+  private notePages(timelines: Record<string, Timeline>, prev: Record<string, Timeline | undefined>): void {
+    for (const roomId of this.recent) {
+      const t = timelines[roomId];
+      if (!t || t === prev[roomId]) continue;
+      const page = pageOf(t);
+      if (!page || this.written.get(roomId) === pageSignature(page)) continue;
+      this.pages.set(roomId, page);
+      this.markDirty(CACHE_KEYS.room(roomId));
+    }
   }
 
   private markDirty(key: string): void {

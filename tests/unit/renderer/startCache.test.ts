@@ -8,6 +8,8 @@ import { CACHE_KEYS, CACHED_PAGE, CACHED_ROOMS, StartCache, wipeStartCache } fro
 import { useMessagesStore } from '../../../src/renderer/stores/messages';
 import { useRoomsStore } from '../../../src/renderer/stores/rooms';
 import { useUnreadLineStore } from '../../../src/renderer/stores/unreadLine';
+import { useViewStore } from '../../../src/renderer/stores/view';
+import type { LocalStore } from '../../../src/shared/localStore';
 import { localData, memoryLocalStore } from './fakes';
 import { ALICE, OTHER_ROOM, ROOM, message, summary } from './helpers';
 
@@ -41,6 +43,21 @@ function openWithServerPage(cache: StartCache, roomId: string, messages: Message
   const store = useMessagesStore.getState();
   store.beginTimeline(roomId);
   store.showPage(roomId, latestPage(messages), { kind: 'latest' });
+}
+
+/** A cache whose reads wait until `release` (IndexedDB slower than the network). */
+function slowCache(): { cache: StartCache; release(): void } {
+  const store = memoryLocalStore(ALICE);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const slow: LocalStore = { ...store, get: async (key) => (await released, store.get(key)) };
+  const cache = new StartCache(slow, {
+    writeDelayMs: 60_000,
+    onError: (e) => {
+      throw e;
+    },
+  });
+  return { cache, release };
 }
 
 const stored = (key: string) => {
@@ -188,6 +205,56 @@ describe('start-up cache', () => {
     expect(cache.paintRoom(ROOM)).toBe(false);
     expect(useMessagesStore.getState().timelines[ROOM]).toBeUndefined();
     cache.dispose();
+  });
+
+  it('writes back what the server showed while the cache was still being read', async () => {
+    const { cache, release } = slowCache();
+    const starting = cache.start();
+    const all = history(20);
+    useRoomsStore.getState().setRooms([summary({ id: ROOM, name: 'general', lastMessage: all.at(-1)! })]);
+    openWithServerPage(cache, ROOM, all);
+    release();
+    await starting;
+    await cache.flush();
+    cache.dispose();
+    expect((stored(CACHE_KEYS.rooms) as { rooms: unknown[] }).rooms).toHaveLength(1);
+    expect((stored(CACHE_KEYS.room(ROOM)) as { messages: Message[] }).messages.map((m) => m.seq)).toEqual(all.map((m) => m.seq));
+  });
+
+  it('paints a room opened before the cache was read once it is read, unless the server’s page came first', async () => {
+    const first = await session();
+    const all = history(30);
+    useRoomsStore.getState().setRooms([summary({ id: ROOM, name: 'general', lastMessage: all.at(-1)! }), summary({ id: OTHER_ROOM, name: 'random' })]);
+    openWithServerPage(first, ROOM, all);
+    openWithServerPage(first, OTHER_ROOM, history(5, OTHER_ROOM));
+    await first.flush();
+    first.dispose();
+
+    resetStores();
+    const { cache, release } = slowCache();
+    const starting = cache.start();
+    useRoomsStore.getState().setRooms([summary({ id: ROOM, name: 'general', lastMessage: all.at(-1)! }), summary({ id: OTHER_ROOM, name: 'random' })]);
+    useViewStore.getState().select(ROOM);
+    expect(cache.paintRoom(ROOM)).toBe(false); // nothing read yet
+    release();
+    await starting;
+    await Promise.resolve();
+    expect(useMessagesStore.getState().timelines[ROOM]?.messages.map((m) => m.seq)).toEqual(all.map((m) => m.seq));
+
+    // Another room opened early whose page the server answered first keeps the server's page.
+    resetStores();
+    const again = slowCache();
+    const startingAgain = again.cache.start();
+    useRoomsStore.getState().setRooms([summary({ id: ROOM, name: 'general' }), summary({ id: OTHER_ROOM, name: 'random' })]);
+    useViewStore.getState().select(OTHER_ROOM);
+    openWithServerPage(again.cache, OTHER_ROOM, history(7, OTHER_ROOM));
+    again.release();
+    await startingAgain;
+    await Promise.resolve();
+    expect(useMessagesStore.getState().timelines[OTHER_ROOM]?.messages).toHaveLength(7);
+    cache.dispose();
+    again.cache.dispose();
+    useViewStore.getState().select(null);
   });
 
   it('writes nothing after it is disposed (signing out wipes; nothing may come back)', async () => {
