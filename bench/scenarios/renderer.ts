@@ -18,8 +18,9 @@
 //               nothing cached) and WARM (the same context after one run that opened the
 //               room and filled the account's cache in IndexedDB) — target warm <= 400 ms
 //
-// Alone: `npx tsx bench/scenarios/renderer.ts` (RENDERER_BENCH_SCALE=2 for 20,000).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Alone: `npx tsx bench/scenarios/renderer.ts` (RENDERER_BENCH_SCALE=2 for 20,000;
+// RENDERER_BENCH_PROFILE=/tmp/warm for a CPU profile of each warm start).
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,9 @@ interface StartSample {
   /** responseEnd of the app's scripts / of GET /api/rooms (resource timing). */
   scriptsLoaded?: number;
   roomsAnswered?: number;
+  /** When each message list was mounted, and when the list first showed a message (react-virtuoso hides it while positioning). */
+  listMounts?: number[];
+  listShown?: number | null;
 }
 
 const median = (xs: number[]) => {
@@ -119,12 +123,21 @@ export const rendererScenario: Scenario = async (options) => {
       parleyStarts.push(await measureStart(await newContext(seeded.room.name), stack.webUrl, 'parley'));
       const warm = await newContext(seeded.room.name);
       await fillCache(warm, stack.webUrl, session.user.id, seeded.room.id);
-      warmStarts.push(await measureStart(warm, stack.webUrl, 'parley'));
+      warmStarts.push(
+        await measureStart(
+          warm,
+          stack.webUrl,
+          'parley',
+          process.env.RENDERER_BENCH_PROFILE ? `${process.env.RENDERER_BENCH_PROFILE}-${run}.cpuprofile` : undefined,
+        ),
+      );
       blankStarts.push(await measureStart(await newContext(null), new URL('blank.html', stack.webUrl).href, 'blank'));
     }
     log(`renderer: start samples parley (cold) ${JSON.stringify(parleyStarts)}`);
     log(`renderer: start samples parley (warm) ${JSON.stringify(warmStarts)}`);
     log(`renderer: start samples blank ${JSON.stringify(blankStarts)}`);
+    // RENDERER_BENCH_PROFILE=<path>: a CPU profile of each warm start (<path>-<run>.cpuprofile) and the build it ran (<path>-web, with source maps).
+    if (process.env.RENDERER_BENCH_PROFILE) cpSync(path.join(stack.workDir, 'web'), `${process.env.RENDERER_BENCH_PROFILE}-web`, { recursive: true });
 
     // ---------- the main page: prepend shift, jump to first, DOM, scrolling ----------
     const context = await newContext(seeded.room.name);
@@ -293,6 +306,8 @@ export const rendererScenario: Scenario = async (options) => {
           `the same browser context after one run that opened the room (the account's IndexedDB cache holds the room list and ` +
           `the room's newest 50 messages); runs ${warmStarts.map((s) => r1(pick(s))).join(', ')} ms. Medians: scripts loaded ` +
           `${r1(median(warmStarts.map((s) => s.scriptsLoaded ?? NaN)))}, room button shown and clicked ${r1(median(warmStarts.map((s) => s.roomButton ?? NaN)))}, ` +
+          `message list mounted ${r1(median(warmStarts.map((s) => s.listMounts?.[0] ?? NaN)))} and shown by react-virtuoso (it hides a list opened at its ` +
+          `last row for 4 frames and 150 ms of quiet while it positions it) ${r1(median(warmStarts.map((s) => s.listShown ?? NaN)))}, ` +
           `first message painted ${r1(warmStart)} ms, before the server's answers: GET /api/rooms answered ` +
           `${r1(median(warmStarts.map((s) => s.roomsAnswered ?? NaN)))}, room:enter answered ${r1(median(warmStarts.map((s) => s.firstPageArrived ?? NaN)))} ms`,
       }),
@@ -348,9 +363,15 @@ interface ScrollRun {
   longTasks: Array<{ start: number; duration: number }>;
 }
 
-async function measureStart(context: BrowserContext, url: string, kind: 'parley' | 'blank'): Promise<StartSample> {
+async function measureStart(context: BrowserContext, url: string, kind: 'parley' | 'blank', profileTo?: string): Promise<StartSample> {
   try {
     const page = await context.newPage();
+    const cdp = profileTo ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(url);
     if (kind === 'parley') {
       await waitFor(page, 'window.__bench.firstArticle && window.__bench.firstArticle.afterFrame !== null', 60_000);
@@ -375,8 +396,11 @@ async function measureStart(context: BrowserContext, url: string, kind: 'parley'
         firstPageArrived: B.bigSocketFrames.length ? B.bigSocketFrames[0].t : null,
         scriptsLoaded: Math.max(0, ...performance.getEntriesByType('resource').filter((r) => r.name.split('?')[0].endsWith('.js')).map((r) => r.responseEnd)),
         roomsAnswered: Math.max(0, ...performance.getEntriesByType('resource').filter((r) => r.name.split('?')[0].endsWith('/api/rooms')).map((r) => r.responseEnd)),
+        listMounts: B.listMounts,
+        listShown: B.listShown,
       };
     })()`)) as StartSample;
+    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     return raw;
   } finally {
     await context.close();
