@@ -186,8 +186,12 @@ test('"Jump to latest" sits below the messages, never over one; "Jump to first m
   const overlaps = await bob.page.evaluate(() => {
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Jump to latest'))!.getBoundingClientRect();
     const log = document.querySelector('[role="log"]')!.getBoundingClientRect();
-    const texts = [...document.querySelectorAll('[role="log"] .message-text')].map((t) => t.getBoundingClientRect());
-    const visible = texts.filter((t) => t.bottom > log.top && t.top < log.bottom);
+    // What is visible of each text: its box clipped to the log (a row cut off at the log's
+    // edge has a box reaching past it, but nothing of it shows there).
+    const visible = [...document.querySelectorAll('[role="log"] .message-text')]
+      .map((t) => t.getBoundingClientRect())
+      .map((t) => ({ left: t.left, right: t.right, top: Math.max(t.top, log.top), bottom: Math.min(t.bottom, log.bottom) }))
+      .filter((t) => t.bottom > t.top);
     const hit = visible.filter((t) => t.left < button.right && t.right > button.left && t.top < button.bottom && t.bottom > button.top);
     return { hit: hit.length, belowLog: button.top >= log.bottom - 0.5 };
   });
