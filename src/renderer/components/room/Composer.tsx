@@ -37,10 +37,15 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
   }, []);
   const mention = useMentionPicker(roomId, text, replace);
 
-  // Grow with the text up to a limit, then scroll.
+  // Grow with the text up to a limit, then scroll. Empty, it is one line by its own CSS:
+  // no measuring then, which forced a layout of the whole window on every room opened.
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
+    if (text === '') {
+      el.style.height = '';
+      return;
+    }
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT)}px`;
   }, [text]);
