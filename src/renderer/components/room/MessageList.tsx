@@ -46,6 +46,21 @@ function startOf(timeline: Timeline, rows: Row[]): StartAt {
   return { index: 'LAST', align: 'end' };
 }
 
+/** A pin holding the row now on top of the scroller where it is (null when nothing is shown). */
+function pinTopRow(scroller: HTMLElement | null, rows: Row[], first: number, mount: number): RowPin | null {
+  const top = topRow(scroller, rows, first);
+  if (!top) return null;
+  const index = first + rows.findIndex((r) => r.key === top.key);
+  return {
+    mount,
+    offset: top.offset,
+    find: (view) => view.querySelector<HTMLElement>(`[data-item-index="${index}"]`),
+    previous: null,
+    refocus: false,
+    immediate: true,
+  };
+}
+
 /** The row at the top of the scroller, and how far its top is scrolled above the scroller's top. */
 function topRow(scroller: HTMLElement | null, rows: Row[], first: number): { key: string; offset: number } | null {
   if (!scroller) return null;
@@ -128,16 +143,26 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   // view still when its first items go (upstream issue #899), so then the list is measured
   // and mounted afresh with the row that was on top at the same place (see below).
   const [shown, setShown] = useState(() => ({ rows, first: BASE_INDEX, mount: 0, start: startOf(timeline, rows), pin: null as RowPin | null }));
+  const scroller = useRef<HTMLElement | null>(null);
   let reanchor = false;
+  let prepended: number | null = null;
   if (shown.rows !== rows) {
     const first = nextFirstItemIndex(shown.rows, shown.first, rows);
     // The room's first page arriving above also swaps the header (room to load more) for
     // the taller start row, which react-virtuoso does not offset: placed afresh, like a drop.
     const startArrived = rows[0]?.kind === 'start' && shown.rows.length > 0 && shown.rows[0]?.kind !== 'start';
     if (first > shown.first || startArrived) reanchor = true;
+    else if (first < shown.first) prepended = first;
     else setShown({ ...shown, rows, first });
   }
-  const scroller = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (prepended === null) return;
+    // Rows added above: react-virtuoso offsets them by its size estimates, and the new rows
+    // it renders just above the view can measure otherwise (a page arriving with the view at
+    // the very top moved it by 60-170 px in bench 7). Still the old rows on screen: the row
+    // on top is pinned where it is; its absolute index (data-item-index) stays the same.
+    setShown({ ...shown, rows, first: prepended, pin: pinTopRow(scroller.current, shown.rows, shown.first, shown.mount) });
+  }, [prepended, rows, shown]);
   useLayoutEffect(() => {
     if (!reanchor) return;
     // Still the old rows on screen: note the top one and its offset, then swap before paint.

@@ -1,10 +1,11 @@
-// Runs in: the renderer. After the message list is mounted afresh to keep the view still
-// (rows dropped above, or the room's first page arriving with its start row), puts the
-// row that was on top back at the exact pixel it was at. react-virtuoso places a fresh
-// mount from estimated row heights, so it can land a few pixels off once the rows above
-// are measured; for a short while this moves the scroller by the difference, until the
-// row has stayed put or the user scrolls, clicks or types there themselves. Keyboard
-// focus, if the old list had it, moves to the new one.
+// Runs in: the renderer. Puts the row that was on top of the message list back at the
+// exact pixel it was at, after rows were added above it (an older page) or after the list
+// was mounted afresh to keep the view still (rows dropped above, or the room's first page
+// arriving with its start row). react-virtuoso offsets rows added above, and places a
+// fresh mount, from estimated row heights, so the view can land off once those rows are
+// measured; for a short while this moves the scroller by the difference, until the row
+// has stayed put or the user scrolls, clicks or types there themselves. Keyboard focus,
+// if the old list had it, moves to the new one.
 import { useLayoutEffect, type RefObject } from 'react';
 
 /** How long after the mount the row is held. */
@@ -24,6 +25,12 @@ export interface RowPin {
   previous: HTMLElement | null;
   /** The old scroller had keyboard focus: the new one takes it (Page Up goes on working). */
   refocus: boolean;
+  /**
+   * Also corrected right after each DOM change in the list, before the frame is painted
+   * (rows added above a list that stays mounted; react-virtuoso moves them in its own
+   * commits). Not for a fresh mount: there it would fight react-virtuoso's own placing.
+   */
+  immediate?: boolean;
 }
 
 export function useKeepRowInPlace(scroller: RefObject<HTMLElement | null>, pin: RowPin | null): void {
@@ -35,15 +42,20 @@ export function useKeepRowInPlace(scroller: RefObject<HTMLElement | null>, pin: 
     let stopped = false;
     // react-virtuoso hands over its new scroller a little after mounting.
     let element: HTMLElement | null = null;
+    const mutations = new MutationObserver(() => {
+      if (!stopped) correct();
+    });
     const stop = () => {
       stopped = true;
       cancelAnimationFrame(frame);
+      mutations.disconnect();
       for (const type of USER_INPUT) element?.removeEventListener(type, stop);
     };
     const attach = () => {
       if (element || !scroller.current || scroller.current === pin.previous) return;
       element = scroller.current;
       for (const type of USER_INPUT) element.addEventListener(type, stop, { passive: true });
+      if (pin.immediate) mutations.observe(element, { subtree: true, childList: true, attributes: true, attributeFilter: ['style'] });
       if (pin.refocus) element.focus({ preventScroll: true });
     };
     /** Moves the row back if it is off; 'waiting' while the new list is not there yet. */
