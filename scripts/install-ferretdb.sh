@@ -31,4 +31,6 @@ chmod -R u+w "$work"
 echo "$VERSION" > "$work/build/version/version.txt"
 mkdir -p "$(dirname "$bin")"
 (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/ferretdb)
-"$bin" --version | head -1 >&2
+# sed, not head: head exits after one line and, under pipefail, FerretDB's SIGPIPE on its
+# next line would fail the script (it did, in a fresh-clone run).
+"$bin" --version | sed -n 1p >&2
