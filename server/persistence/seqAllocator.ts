@@ -23,11 +23,7 @@ export interface SeqHints {
 export class SeqAllocator implements SeqSource {
   private readonly counters = new Map<string, number>();
   private readonly loading = new Map<string, Promise<void>>();
-  private readonly heads: Pick<RoomHeadRepository, 'lastSeq'>;
-
-  constructor(private readonly hints: SeqHints) {
-    this.heads = hints.heads;
-  }
+  constructor(private readonly hints: SeqHints) {}
 
   async next(roomId: string): Promise<number> {
     for (;;) {
@@ -51,7 +47,7 @@ export class SeqAllocator implements SeqSource {
    */
   async taken(roomId: string, seq: number): Promise<void> {
     let last = await this.hints.newestInTail(roomId).catch(() => 0);
-    if (last < seq) last = Math.max(last, await this.heads.lastSeq(roomId));
+    if (last < seq) last = Math.max(last, await this.hints.heads.lastSeq(roomId));
     if (last < seq) last = Math.max(last, await this.hints.highestStored(roomId));
     this.remember(roomId, Math.max(this.counters.get(roomId) ?? 0, seq + 1, last + 1));
   }
@@ -73,7 +69,7 @@ export class SeqAllocator implements SeqSource {
   private load(roomId: string): Promise<void> {
     let loading = this.loading.get(roomId);
     if (!loading) {
-      loading = this.heads
+      loading = this.hints.heads
         .lastSeq(roomId)
         .then((last) => {
           if (!this.counters.has(roomId)) this.remember(roomId, last + 1);
