@@ -104,7 +104,7 @@ const PROBE_BODY = String.raw`function (config) {
   const watchList = () => {
     const list = document.querySelector('[role="log"] [data-testid="virtuoso-item-list"]');
     if (list && list !== lastList) { lastList = list; B.listMounts.push(Math.round(now())); }
-    if (list && B.listShown === null && getComputedStyle(list).visibility !== 'hidden' && list.querySelector('article')) B.listShown = Math.round(now());
+    if (list && B.listShown === null && list.style.visibility !== 'hidden' && list.querySelector('article')) B.listShown = Math.round(now());
   };
   const mo = new MutationObserver(() => {
     B.lastMutation = now();

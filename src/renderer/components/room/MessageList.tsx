@@ -23,7 +23,6 @@ import { useHoldInView } from './holdInView';
 import { MessageBody } from './MessageBody';
 import { NewMessagesLine } from './NewMessagesLine';
 import { useKeepRowInPlace, type RowPin } from './keepRowInPlace';
-import { useShowAtEnd } from './showAtEnd';
 import { buildRows, nextFirstItemIndex, type Row } from './rows';
 
 /** Far above any history length, so firstItemIndex stays positive however much is prepended. */
@@ -264,12 +263,9 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   };
 
   const awayFromLatest = !atBottom || timeline.hasNewer;
-  // Opened at the latest messages: seen as soon as the rows are in (showAtEnd.ts).
-  const [shownAtEnd] = useState(() => shown.mount === 0 && shown.start.index === 'LAST');
-  useShowAtEnd(scroller, shownAtEnd);
 
   return (
-    <div className={shownAtEnd ? 'message-area is-shown-at-end' : 'message-area'}>
+    <div className="message-area">
       <Virtuoso<Row, ListContext>
         key={shown.mount}
         ref={virtuoso}
