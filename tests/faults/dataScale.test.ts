@@ -76,6 +76,16 @@ async function storedLatest(roomId: string, limit = 50): Promise<string[]> {
   return docs.reverse().map((d) => d._id.toHexString());
 }
 
+/** Every seq stored in the room, in order. */
+async function storedSeqs(roomId: string): Promise<number[]> {
+  const docs = await db
+    .collection('messages')
+    .find({ roomId: new ObjectId(roomId) })
+    .project({ seq: 1 })
+    .toArray();
+  return docs.map((d) => d.seq as number).sort((x, y) => x - y);
+}
+
 async function summaryOn(name: 'A' | 'B', user: User, roomId: string): Promise<RoomSummary | undefined> {
   const res = await request(url(name), 'GET', '/rooms', { token: user.token });
   return (res.body.rooms as RoomSummary[]).find((r) => r.id === roomId);
@@ -95,15 +105,7 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
       ]);
       expect(acks.filter((a) => !a.ok)).toEqual([]);
     }
-    const seqs = (
-      await db
-        .collection('messages')
-        .find({ roomId: new ObjectId(roomId) })
-        .project({ seq: 1 })
-        .toArray()
-    )
-      .map((d) => d.seq as number)
-      .sort((x, y) => x - y);
+    const seqs = await storedSeqs(roomId);
     expect(seqs).toEqual(Array.from({ length: 360 }, (_, i) => i + 1));
 
     // The room list on either process: the newest message and exact unread counts (a
@@ -170,15 +172,7 @@ describe('two processes, one database, one Redis: seqs, heads, tails and members
     for (const socket of [annOnA, bobOnB]) expect((await enter(socket, roomId)).map((m) => m.id)).toEqual(await storedLatest(roomId));
     for (let i = 0; i < 10; i++) await sendBoth(`after redis ${i}`);
     for (const socket of [annOnA, bobOnB]) expect((await enter(socket, roomId)).map((m) => m.id)).toEqual(await storedLatest(roomId));
-    const seqs = (
-      await db
-        .collection('messages')
-        .find({ roomId: new ObjectId(roomId) })
-        .project({ seq: 1 })
-        .toArray()
-    )
-      .map((d) => d.seq as number)
-      .sort((x, y) => x - y);
+    const seqs = await storedSeqs(roomId);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 

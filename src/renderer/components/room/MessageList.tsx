@@ -50,26 +50,26 @@ function startOf(timeline: Timeline, rows: Row[]): StartAt {
 function pinTopRow(scroller: HTMLElement | null, rows: Row[], first: number, mount: number): RowPin | null {
   const top = topRow(scroller, rows, first);
   if (!top) return null;
-  const index = first + rows.findIndex((r) => r.key === top.key);
   return {
     mount,
     offset: top.offset,
-    find: (view) => view.querySelector<HTMLElement>(`[data-item-index="${index}"]`),
+    find: (view) => view.querySelector<HTMLElement>(`[data-item-index="${top.itemIndex}"]`),
     previous: null,
     refocus: false,
     immediate: true,
   };
 }
 
-/** The row at the top of the scroller, and how far its top is scrolled above the scroller's top. */
-function topRow(scroller: HTMLElement | null, rows: Row[], first: number): { key: string; offset: number } | null {
+/** The row at the top of the scroller, its data-item-index, and how far its top is scrolled above the scroller's top. */
+function topRow(scroller: HTMLElement | null, rows: Row[], first: number): { key: string; itemIndex: number; offset: number } | null {
   if (!scroller) return null;
   const viewTop = scroller.getBoundingClientRect().top;
   for (const element of scroller.querySelectorAll<HTMLElement>('[data-item-index]')) {
     const box = element.getBoundingClientRect();
     if (box.bottom <= viewTop) continue;
-    const row = rows[Number(element.dataset.itemIndex) - first];
-    if (row) return { key: row.key, offset: viewTop - box.top };
+    const itemIndex = Number(element.dataset.itemIndex);
+    const row = rows[itemIndex - first];
+    if (row) return { key: row.key, itemIndex, offset: viewTop - box.top };
   }
   return null;
 }
