@@ -4,7 +4,7 @@
 // (so "bob@example.com" mentions nobody) and not running on into more username
 // characters ("@bobby" is not "@bob"). Trailing dots and dashes end a sentence, not a name:
 // "thanks @bob." mentions bob, unless someone is literally called "bob.".
-import { LIMITS } from './contract.js';
+import { LIMITS } from './contractValues.js';
 
 export interface Mentionable {
   userId: string;

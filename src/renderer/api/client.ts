@@ -15,7 +15,7 @@ import type {
   RoomsResponse,
   RoomSummaryResponse,
 } from '../../shared/contract';
-import { ERROR_CODES } from '../../shared/contract';
+import { ERROR_CODES } from '../../shared/contractValues';
 
 /** A request the server refused (status >= 400) or could not be reached for (status 0). */
 export class ApiRequestError extends Error {

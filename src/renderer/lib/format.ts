@@ -1,5 +1,5 @@
 // Runs in: the renderer. Dates and times as people read them, in their own locale.
-import { UNREAD_CAP } from '../../shared/contract';
+import { UNREAD_CAP } from '../../shared/contractValues';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });

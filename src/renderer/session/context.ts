@@ -1,5 +1,5 @@
 // Runs in: the renderer. How views reach the page's ParleyClient and the signed-in
-// ChatSession: React context, provided once in main.tsx and by the signed-in Shell.
+// ChatSession: React context, provided once in mountApp.tsx and by the signed-in Shell.
 import { createContext, useContext } from 'react';
 import type { ChatSession } from './ChatSession';
 import type { ParleyClient } from './client';

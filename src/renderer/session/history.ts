@@ -2,7 +2,8 @@
 // user scrolls, "Jump to first message" (?after=start), "Jump to latest" (the latest
 // page), opening at a message (?around=), and catching up after a reconnect. The store
 // (stores/historyWindow.ts) keeps the window bounded; this module fetches what it needs.
-import { catchUpCursor, LIMITS, type HistoryPage } from '../../shared/contract';
+import type { HistoryPage } from '../../shared/contract';
+import { catchUpCursor, LIMITS } from '../../shared/contractValues';
 import { ApiRequestError, errorMessage, isSessionError, type HistoryRequest } from '../api/client';
 import { withRetries } from '../lib/backoff';
 import { WINDOW_MAX, type Timeline } from '../stores/historyWindow';

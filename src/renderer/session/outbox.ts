@@ -6,7 +6,7 @@
 // (rate_limited, overloaded, the server briefly unavailable) and unanswered sends keep
 // the message as "Sending…" and send it again after a back-off; other refusals mark it
 // failed, with Retry. A message waiting can be cancelled.
-import { LIMITS } from '../../shared/contract';
+import { LIMITS } from '../../shared/contractValues';
 import { isNotNow, retryDelay } from '../lib/backoff';
 import { newClientId } from '../lib/clientId';
 import { allPending, findPending, useMessagesStore, type PendingMessage } from '../stores/messages';

@@ -4,7 +4,8 @@
 // pushes fill stores/typing.ts; a typist is dropped on their stop, a message of theirs,
 // their leaving, or after TYPING.forgetAfterMs without a refresh (a stop lost with a
 // server process). Owned by the ChatSession: its timers end with it.
-import { TYPING, type TypingEvent } from '../../shared/contract';
+import type { TypingEvent } from '../../shared/contract';
+import { TYPING } from '../../shared/contractValues';
 import { useTypingStore } from '../stores/typing';
 import type { ParleySocket } from '../realtime/socket';
 

@@ -1,7 +1,8 @@
 // Runs in: the renderer. The rooms the user belongs to, as the sidebar lists them, and
 // the member lists of rooms whose Manage tab has been opened. Kept live by socket events.
 import { create } from 'zustand';
-import { UNREAD_CAP, type Message, type RoomDetail, type RoomSummary } from '../../shared/contract';
+import type { Message, RoomDetail, RoomSummary } from '../../shared/contract';
+import { UNREAD_CAP } from '../../shared/contractValues';
 import type { UnreadSummary } from '../../shared/bridge';
 import { compareRooms } from '../../shared/roomRules';
 

@@ -1,7 +1,7 @@
 // Runs in: the renderer. The message box: Enter sends, Shift+Enter adds a line; "@"
 // suggests the room's members (MentionPicker); typing tells the room (session/typing.ts).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS } from '../../../shared/contract';
+import { LIMITS } from '../../../shared/contractValues';
 import { useChatSession } from '../../session/context';
 import { Icon } from '../common/Icon';
 import { MentionListbox, useMentionPicker } from './MentionPicker';
