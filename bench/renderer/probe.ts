@@ -96,15 +96,15 @@ const PROBE_BODY = String.raw`function (config) {
       }
     }
   };
-  // The list's own life at start: each time a new item list is mounted (a remount starts
-  // react-virtuoso's hidden positioning again) and when it is first shown.
+  // The list's own life at start: each time a new list of rows is mounted, and when it
+  // first holds a message (visibility is the first article's check above).
   B.listMounts = [];
   B.listShown = null;
   let lastList = null;
   const watchList = () => {
-    const list = document.querySelector('[role="log"] [data-testid="virtuoso-item-list"]');
+    const list = document.querySelector('[role="log"] .message-rows');
     if (list && list !== lastList) { lastList = list; B.listMounts.push(Math.round(now())); }
-    if (list && B.listShown === null && list.style.visibility !== 'hidden' && list.querySelector('article')) B.listShown = Math.round(now());
+    if (list && B.listShown === null && list.querySelector('article')) B.listShown = Math.round(now());
   };
   const mo = new MutationObserver(() => {
     B.lastMutation = now();

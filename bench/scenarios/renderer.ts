@@ -63,7 +63,7 @@ interface StartSample {
   /** responseEnd of the app's scripts / of GET /api/rooms (resource timing). */
   scriptsLoaded?: number;
   roomsAnswered?: number;
-  /** When each message list was mounted, and when the list first showed a message (react-virtuoso hides it while positioning). */
+  /** When each message list was mounted, and when the list first held a message row. */
   listMounts?: number[];
   listShown?: number | null;
 }
@@ -306,8 +306,7 @@ export const rendererScenario: Scenario = async (options) => {
           `the same browser context after one run that opened the room (the account's IndexedDB cache holds the room list and ` +
           `the room's newest 50 messages); runs ${warmStarts.map((s) => r1(pick(s))).join(', ')} ms. Medians: scripts loaded ` +
           `${r1(median(warmStarts.map((s) => s.scriptsLoaded ?? NaN)))}, room button shown and clicked ${r1(median(warmStarts.map((s) => s.roomButton ?? NaN)))}, ` +
-          `message list mounted ${r1(median(warmStarts.map((s) => s.listMounts?.[0] ?? NaN)))} and shown by react-virtuoso (it hides a list opened at its ` +
-          `last row for 4 frames and 150 ms of quiet while it positions it) ${r1(median(warmStarts.map((s) => s.listShown ?? NaN)))}, ` +
+          `message list mounted ${r1(median(warmStarts.map((s) => s.listMounts?.[0] ?? NaN)))}, holding its first message row ${r1(median(warmStarts.map((s) => s.listShown ?? NaN)))}, ` +
           `first message painted ${r1(warmStart)} ms, before the server's answers: GET /api/rooms answered ` +
           `${r1(median(warmStarts.map((s) => s.roomsAnswered ?? NaN)))}, room:enter answered ${r1(median(warmStarts.map((s) => s.firstPageArrived ?? NaN)))} ms`,
       }),

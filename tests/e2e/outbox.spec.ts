@@ -23,7 +23,7 @@ async function burst(page: Page, room: string, texts: string[]): Promise<void> {
   }
 }
 
-/** The message texts in the log, top to bottom (the rows react-virtuoso has in the DOM). */
+/** The message texts in the log, top to bottom (the rows the virtualized list has in the DOM). */
 function loggedTexts(page: Page): Promise<string[]> {
   return messageLog(page)
     .locator('article .message-text')

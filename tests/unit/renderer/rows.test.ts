@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows, GROUP_MS, nextFirstItemIndex } from '../../../src/renderer/components/room/rows';
+import { buildRows, GROUP_MS } from '../../../src/renderer/components/room/rows';
 import type { PresenceLine } from '../../../src/renderer/stores/presence';
 import { ALICE, BOB, ROOM, message } from './helpers';
 
@@ -111,19 +111,5 @@ describe('the New messages line', () => {
 
   it('sits after the context message when the window starts just before the first unread one', () => {
     expect(kinds(buildRows(ms.slice(1), [], [], { atStart: false, atEnd: true, unreadFromSeq: 3 }))).toEqual(['unread', 3, 4, 5]);
-  });
-});
-
-describe('nextFirstItemIndex', () => {
-  const rowsOf = (keys: string[]) => keys.map((key) => ({ kind: 'start' as const, key: key as 'start' }));
-
-  it('moves with rows added or dropped above the first shared row, so the rows on screen keep their index', () => {
-    const before = rowsOf(['m3', 'p1', 'm4', 'm5']);
-    // An older page (and its start row) added above: lowered by 3.
-    expect(nextFirstItemIndex(before, 1000, rowsOf(['start', 'm1', 'm2', 'm3', 'p1', 'm4', 'm5']))).toBe(997);
-    // The first rows (with a presence line) dropped: raised by 2.
-    expect(nextFirstItemIndex(before, 1000, rowsOf(['m4', 'm5', 'm6']))).toBe(1002);
-    // Rows added at the end only: unchanged.
-    expect(nextFirstItemIndex(before, 1000, rowsOf(['m3', 'p1', 'm4', 'm5', 'm6']))).toBe(1000);
   });
 });

@@ -1,11 +1,14 @@
-// Runs in: the renderer. The virtualized message history (react-virtuoso): only the rows
-// on screen are in the DOM. The list shows the room's history window (a bounded stretch
-// of messages, stores/historyWindow.ts): scrolling up or down loads the next page, pages
-// far from the view are dropped, and firstItemIndex moves with the rows added or dropped
-// above, which keeps what the user sees still. A jump replaces the window, and the list
-// starts afresh at the first message, the latest one, or the message asked for.
-import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Virtuoso, type FlatIndexLocationWithAlign, type ListRange, type ScrollerProps, type VirtuosoHandle } from 'react-virtuoso';
+// Runs in: the renderer. The virtualized message history: only the rows on screen (and a
+// few either side) are in the DOM, placed by @tanstack/react-virtual from measured heights
+// (estimated until a row has been on screen). The list shows the room's history window (a
+// bounded stretch of messages, stores/historyWindow.ts): scrolling near either end loads
+// the next page, pages far from the view are dropped. When rows are added or dropped
+// above, the virtualizer keeps the row the reader is looking at at the same pixel, before
+// the frame is painted (anchorTo: 'end'). A jump replaces the window, and the list starts
+// afresh at the first message, the latest one, or the message asked for; a list opened at
+// its latest message is painted there in its first frame.
+import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Message } from '../../../shared/contract';
 import { formatDayLabel, formatDayLong, formatFull, formatTime } from '../../lib/format';
 import { linkify } from '../../lib/linkify';
@@ -22,64 +25,82 @@ import { CopyLinkButton } from './CopyLinkButton';
 import { useHoldInView } from './holdInView';
 import { MessageBody } from './MessageBody';
 import { NewMessagesLine } from './NewMessagesLine';
-import { useKeepRowInPlace, type RowPin } from './keepRowInPlace';
-import { buildRows, nextFirstItemIndex, type Row } from './rows';
+import { buildRows, type Row } from './rows';
 
-/** Far above any history length, so firstItemIndex stays positive however much is prepended. */
-const BASE_INDEX = 100_000_000;
+/** Room above the rows while older pages exist ("Loading earlier messages…"), and below them while newer ones do. */
+const MORE_PX = 48;
+/** Air between the newest message and the composer. */
+const FOOTER_PX = 12;
+/** Within this distance of the end the list counts as at the bottom (it follows new messages; no "Jump to latest"). */
+const AT_BOTTOM_PX = 60;
+/**
+ * Rows are rendered this far beyond the view, and pages load when the view comes this
+ * close to an end of the window: the rows of a page that arrives above are in the DOM at
+ * once (a page of 100 fills it), so nothing pops in while reading up.
+ */
+const BEYOND_ABOVE_PX = 800;
+const BEYOND_BELOW_PX = 400;
 
-type StartAt = FlatIndexLocationWithAlign;
+/**
+ * A row's height before it has been measured (px; rows are whole pixels tall, room.css).
+ * Close guesses matter: a list opened at its end is placed from them in its first frame.
+ */
+function estimateHeight(row: Row): number {
+  switch (row.kind) {
+    case 'start':
+      return 162;
+    case 'unread':
+      return 32;
+    case 'presence':
+      return 28;
+    case 'message':
+    case 'pending': {
+      const body = row.compact ? 23 : 51;
+      const status = row.kind === 'pending' ? 20 : 0;
+      return body + status + (row.day ? 42 : 0);
+    }
+  }
+}
+
+type StartAt = { at: 'first' } | { at: 'latest' } | { at: 'index'; index: number; align: 'start' | 'center' };
 
 /** Where a list of this window starts: the first message, the one asked for, or the latest. */
 function startOf(timeline: Timeline, rows: Row[]): StartAt {
   const anchor = timeline.anchor;
-  if (anchor.kind === 'first') return { index: 0, align: 'start' };
+  if (anchor.kind === 'first') return { at: 'first' };
   if (anchor.kind === 'unread') {
     // The "New messages" line near the top, what came before it just visible above.
     const index = rows.findIndex((r) => r.kind === 'unread');
-    if (index !== -1) return { index: Math.max(0, index - 1), align: 'start' };
+    if (index !== -1) return { at: 'index', index: Math.max(0, index - 1), align: 'start' };
   }
   if (anchor.kind === 'message') {
     const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === anchor.messageId);
-    if (index !== -1) return { index, align: 'center' };
+    if (index !== -1) return { at: 'index', index, align: 'center' };
   }
-  return { index: 'LAST', align: 'end' };
+  return { at: 'latest' };
 }
 
-/** A pin holding the row now on top of the scroller where it is (null when nothing is shown). */
-function pinTopRow(scroller: HTMLElement | null, rows: Row[], first: number, mount: number): RowPin | null {
-  const top = topRow(scroller, rows, first);
-  if (!top) return null;
-  return {
-    mount,
-    offset: top.offset,
-    find: (view) => view.querySelector<HTMLElement>(`[data-item-index="${top.itemIndex}"]`),
-    previous: null,
-    refocus: false,
-    immediate: true,
-  };
+/** Where the scroller starts before anything is measured: the estimated place of `start`. */
+function initialOffsetOf(start: StartAt, rows: Row[], headerPx: number): number {
+  if (start.at === 'first') return 0;
+  // Past the end: the virtualizer clamps it to the end of the rows, measured or not.
+  if (start.at === 'latest') return Number.MAX_SAFE_INTEGER;
+  let offset = headerPx;
+  for (let i = 0; i < start.index; i++) offset += estimateHeight(rows[i]!);
+  return start.align === 'center' ? Math.max(0, offset - window.innerHeight / 3) : offset;
 }
 
-/** The row at the top of the scroller, its data-item-index, and how far its top is scrolled above the scroller's top. */
-function topRow(scroller: HTMLElement | null, rows: Row[], first: number): { key: string; itemIndex: number; offset: number } | null {
-  if (!scroller) return null;
-  const viewTop = scroller.getBoundingClientRect().top;
-  for (const element of scroller.querySelectorAll<HTMLElement>('[data-item-index]')) {
-    const box = element.getBoundingClientRect();
-    if (box.bottom <= viewTop) continue;
-    const itemIndex = Number(element.dataset.itemIndex);
-    const row = rows[itemIndex - first];
-    if (row) return { key: row.key, itemIndex, offset: viewTop - box.top };
-  }
-  return null;
+/** The rows to render: the visible ones, and those within BEYOND_*_PX of the view. */
+function rowsAround(range: Range, heightOf: (index: number) => number): number[] {
+  let first = range.startIndex;
+  for (let px = 0; first > 0 && px < BEYOND_ABOVE_PX;) px += heightOf(--first);
+  let last = range.endIndex;
+  for (let px = 0; last < range.count - 1 && px < BEYOND_BELOW_PX;) px += heightOf(++last);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
 interface ListContext {
   roomName: string;
-  hasOlder: boolean;
-  hasNewer: boolean;
-  loadingOlder: boolean;
-  loadingNewer: boolean;
   empty: boolean;
   /** The message the window was opened at (a notification or a link), shown highlighted. */
   targetId: string | null;
@@ -132,66 +153,69 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     [timeline.messages, lines, outbox, atStart, atEnd, unreadFromSeq],
   );
   const chat = useChatSession();
-  const virtuoso = useRef<VirtuosoHandle>(null);
-  // A list opened at the first message or at a given one starts away from the bottom.
-  const [atBottom, setAtBottom] = useState(timeline.anchor.kind === 'latest');
+  const scroller = useRef<HTMLDivElement>(null);
+  // Where this list starts (a new window is a new list: MessageList keys it by generation).
+  const [start] = useState(() => startOf(timeline, rows));
   const [jumping, setJumping] = useState(false);
+  const headerPx = timeline.hasOlder ? MORE_PX : 0;
+  const footerPx = timeline.hasNewer ? MORE_PX : FOOTER_PX;
 
-  // What the list shows: its rows, their firstItemIndex, which mount of react-virtuoso, and
-  // where that mount starts. Rows added above lower firstItemIndex, which keeps the rows on
-  // screen still. Rows dropped above would raise it, but react-virtuoso does not keep the
-  // view still when its first items go (upstream issue #899), so then the list is measured
-  // and mounted afresh with the row that was on top at the same place (see below).
-  const [shown, setShown] = useState(() => ({ rows, first: BASE_INDEX, mount: 0, start: startOf(timeline, rows), pin: null as RowPin | null }));
-  const scroller = useRef<HTMLElement | null>(null);
-  let reanchor = false;
-  let prepended: number | null = null;
-  if (shown.rows !== rows) {
-    const first = nextFirstItemIndex(shown.rows, shown.first, rows);
-    // The room's first page arriving above also swaps the header (room to load more) for
-    // the taller start row, which react-virtuoso does not offset: placed afresh, like a drop.
-    const startArrived = rows[0]?.kind === 'start' && shown.rows.length > 0 && shown.rows[0]?.kind !== 'start';
-    if (first > shown.first || startArrived) reanchor = true;
-    else if (first < shown.first) prepended = first;
-    else setShown({ ...shown, rows, first });
-  }
-  useLayoutEffect(() => {
-    if (prepended === null) return;
-    // Rows added above: react-virtuoso offsets them by its size estimates, and the new rows
-    // it renders just above the view can measure otherwise (a page arriving with the view at
-    // the very top moved it by 60-170 px in bench 7). Still the old rows on screen: the row
-    // on top is pinned where it is; its absolute index (data-item-index) stays the same.
-    setShown({ ...shown, rows, first: prepended, pin: pinTopRow(scroller.current, shown.rows, shown.first, shown.mount) });
-  }, [prepended, rows, shown]);
-  useLayoutEffect(() => {
-    if (!reanchor) return;
-    // Still the old rows on screen: note the top one and its offset, then swap before paint.
-    const top = topRow(scroller.current, shown.rows, shown.first);
-    const index = top ? rows.findIndex((r) => r.key === top.key) : -1;
-    const start: StartAt = index === -1 ? { index: 'LAST', align: 'end' } : { index, align: 'start', offset: top!.offset };
-    const mount = shown.mount + 1;
-    // The fresh mount lands near the row; the pin then holds it at the very pixel.
-    const pin: RowPin | null =
-      index === -1
-        ? null
-        : {
-            mount,
-            offset: top!.offset,
-            find: (view) => view.querySelector<HTMLElement>(`[data-item-index="${BASE_INDEX + index}"]`),
-            previous: scroller.current,
-            refocus: !!scroller.current && scroller.current === document.activeElement,
-          };
-    setShown({ rows, first: BASE_INDEX, mount, start, pin });
-  }, [reanchor, rows, shown]);
-  useKeepRowInPlace(scroller, shown.pin);
-  const placed = useRef({ rows: shown.rows, first: shown.first });
-  useEffect(() => {
-    placed.current = { rows: shown.rows, first: shown.first };
+  // The virtualizer is a mutable object read during render; nothing here is memoised by the React Compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => estimateHeight(rows[index]!),
+    getItemKey: (index) => rows[index]!.key,
+    paddingStart: headerPx,
+    paddingEnd: footerPx,
+    // Measured heights where known (by key), else estimates.
+    rangeExtractor: (range) => rowsAround(range, (index) => instance.current?.itemSizeCache.get(rows[index]!.key) ?? estimateHeight(rows[index]!)),
+    // Rows added or dropped above keep the row on screen where it is; new rows at the end
+    // are followed while the list is at the bottom of the live tail, never a loaded page.
+    anchorTo: 'end',
+    followOnAppend: atEnd && timeline.lastGrowth !== 'page' ? 'auto' : false,
+    scrollEndThreshold: AT_BOTTOM_PX,
+    initialOffset: () => initialOffsetOf(start, rows, headerPx),
+    // Until the scroller has been measured (in the first layout effect), a window's height
+    // is a safe guess at its size: the first render already holds every row it will show.
+    initialRect: { width: 0, height: window.innerHeight },
   });
+  const instance = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  instance.current = virtualizer;
+  const atBottom = virtualizer.getDistanceFromEnd() <= AT_BOTTOM_PX;
+  const totalPx = virtualizer.getTotalSize();
+
+  // Placed at its start before the first paint: the end (the first render already holds
+  // the last rows) or the row asked for. Scroll commands keep aiming there as rows are
+  // measured, until the list holds still or the user scrolls.
+  useLayoutEffect(() => {
+    if (start.at === 'latest') virtualizer.scrollToEnd();
+    else if (start.at === 'index') virtualizer.scrollToIndex(start.index, { align: start.align });
+    // Once per list.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Your own new message always scrolls into view, wherever the list was (followOnAppend
+  // covers the others' when at the bottom).
+  const lastKey = rows.at(-1)?.key;
+  const ownGrowth = atEnd && timeline.lastGrowth === 'own';
+  const followedKey = useRef(lastKey);
+  useLayoutEffect(() => {
+    if (lastKey === followedKey.current) return;
+    followedKey.current = lastKey;
+    if (ownGrowth && !atBottom) virtualizer.scrollToEnd();
+  }, [lastKey, ownGrowth, atBottom, virtualizer]);
+
   const targetId = timeline.anchor.kind === 'message' ? timeline.anchor.messageId : null;
   const openedAtUnread = timeline.anchor.kind === 'unread';
-  useHoldInView(virtuoso, scroller, targetId !== null ? '.is-target' : openedAtUnread ? '.new-messages-line' : null, () =>
-    placed.current.rows.findIndex((r) => (targetId !== null ? r.kind === 'message' && r.message.id === targetId : r.kind === 'unread')),
+  const rowsNow = useRef(rows);
+  rowsNow.current = rows;
+  useHoldInView(
+    (index) => virtualizer.scrollToIndex(index, { align: 'center' }),
+    scroller,
+    targetId !== null ? '.is-target' : openedAtUnread ? '.new-messages-line' : null,
+    () => rowsNow.current.findIndex((r) => (targetId !== null ? r.kind === 'message' && r.message.id === targetId : r.kind === 'unread')),
   );
 
   // At the live tail and looking at it: nothing that arrived so far is "new".
@@ -202,50 +226,36 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   const newCount = newMessageCount(timeline);
   const newLabel = newCount === 0 ? null : newCount === 1 ? '1 new message' : `${newCount.toLocaleString('en')} new messages`;
 
+  // Near an end of the window: the next page (the loader ignores a call while one is on
+  // its way). Judged from the scroller itself once the render is on screen: a render can
+  // hold a position the list is only about to be scrolled to.
+  const { hasOlder, hasNewer, loadingOlder, loadingNewer } = timeline;
+  const offset = virtualizer.scrollOffset;
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (hasOlder && !loadingOlder && element.scrollTop < BEYOND_ABOVE_PX) void chat.history.loadOlder(roomId);
+    if (hasNewer && !loadingNewer && element.scrollHeight - element.clientHeight - element.scrollTop < BEYOND_BELOW_PX) void chat.history.loadNewer(roomId);
+  }, [offset, totalPx, hasOlder, hasNewer, loadingOlder, loadingNewer, chat, roomId]);
+
+  // Tells the store which messages are on screen, so trimming the window spares them.
+  const range = virtualizer.range;
+  const fromSeq = range ? seqNear(rows, range.startIndex, 1) : null;
+  const toSeq = range ? seqNear(rows, range.endIndex, -1) : null;
+  useEffect(() => {
+    if (fromSeq === null || toSeq === null || fromSeq > toSeq) return;
+    useMessagesStore.getState().setViewRange(roomId, { fromSeq, toSeq });
+    // Opened at the "New messages" line: what scrolls into view is read, up to the end.
+    chat.navigation.markReadIfSeen();
+  }, [fromSeq, toSeq, roomId, chat]);
+
   const context = useMemo<ListContext>(
     () => ({
       roomName,
-      hasOlder: timeline.hasOlder,
-      hasNewer: timeline.hasNewer,
-      loadingOlder: timeline.loadingOlder,
-      loadingNewer: timeline.loadingNewer,
       empty: timeline.messages.length === 0 && outbox.length === 0,
-      targetId: timeline.anchor.kind === 'message' ? timeline.anchor.messageId : null,
+      targetId,
     }),
-    [roomName, timeline.hasOlder, timeline.hasNewer, timeline.loadingOlder, timeline.loadingNewer, timeline.messages.length, outbox.length, timeline.anchor],
-  );
-
-  const followOutput = useCallback(
-    (isAtBottom: boolean) => {
-      const now = useMessagesStore.getState().timelines[roomId];
-      // Away from the tail nothing live is added; a page that was loaded is not jumped over.
-      if (!now || now.hasNewer || now.lastGrowth === 'page') return false;
-      // Your own new message always scrolls into view; others' only if you were at the bottom.
-      return now.lastGrowth === 'own' || isAtBottom ? 'auto' : false;
-    },
-    [roomId],
-  );
-
-  /** Tells the store which messages are on screen, so trimming the window spares them. */
-  const rangeChanged = useCallback(
-    ({ startIndex, endIndex }: ListRange) => {
-      const { rows: shown, first } = placed.current;
-      const seqNear = (index: number, step: 1 | -1) => {
-        for (let i = index - first; i >= 0 && i < shown.length; i += step) {
-          const row = shown[i]!;
-          if (row.kind === 'message') return row.message.seq;
-        }
-        return null;
-      };
-      const fromSeq = seqNear(startIndex, 1);
-      const toSeq = seqNear(endIndex, -1);
-      if (fromSeq !== null && toSeq !== null && fromSeq <= toSeq) {
-        useMessagesStore.getState().setViewRange(roomId, { fromSeq, toSeq });
-        // Opened at the "New messages" line: what scrolls into view is read, up to the end.
-        chat.navigation.markReadIfSeen();
-      }
-    },
-    [roomId, chat],
+    [roomName, timeline.messages.length, outbox.length, targetId],
   );
 
   const goToLatest = async () => {
@@ -253,45 +263,34 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     const result = await chat.history.jumpToLatest(roomId);
     if (result === 'replaced') return;
     setJumping(false);
-    if (result !== 'scroll') return;
-    const toEnd = () => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
-    toEnd();
-    // Rows between here and the end may not be measured yet (a list opened at the New
-    // messages line): placed from estimates, the first jump can land short, so again
-    // once they have been measured.
-    for (const ms of [60, 200, 500]) setTimeout(toEnd, ms);
+    // Rows between here and the end may not be measured yet: the command keeps aiming at the end as they are.
+    if (result === 'scroll') virtualizer.scrollToEnd();
   };
 
   const awayFromLatest = !atBottom || timeline.hasNewer;
 
   return (
     <div className="message-area">
-      <Virtuoso<Row, ListContext>
-        key={shown.mount}
-        ref={virtuoso}
-        scrollerRef={(element) => {
-          scroller.current = element instanceof HTMLElement ? element : null;
-        }}
-        className="message-virtuoso"
-        data={shown.rows}
-        context={context}
-        firstItemIndex={shown.first}
-        initialTopMostItemIndex={shown.start}
-        computeItemKey={(_, row) => row.key}
-        itemContent={(_, row) => <RowView row={row} selfName={selfName} context={context} />}
-        alignToBottom
-        // Following new messages is for a list at the live end. Elsewhere react-virtuoso must not
-        // have it at all: it scrolls a freshly mounted list to the bottom when its rows measure
-        // taller than estimated, which would carry a list opened at the first message away.
-        followOutput={atEnd && (timeline.anchor.kind === 'latest' || atBottom) ? followOutput : false}
-        startReached={() => void chat.history.loadOlder(roomId)}
-        endReached={() => void chat.history.loadNewer(roomId)}
-        rangeChanged={rangeChanged}
-        atBottomStateChange={setAtBottom}
-        atBottomThreshold={60}
-        increaseViewportBy={{ top: 800, bottom: 400 }}
-        components={{ Scroller: LogScroller, Header: ListHeader, Footer: ListFooter }}
-      />
+      {/* The scrolling element is the log: focusable, so arrow keys and Page Up/Down scroll it. */}
+      <div ref={scroller} role="log" aria-label="Messages" tabIndex={0} className="message-scroller">
+        <div className="message-rows" style={{ height: totalPx }}>
+          {timeline.hasOlder && (
+            <div className="history-more" style={{ top: 0 }}>
+              {timeline.loadingOlder ? <span className="spinner-text">Loading earlier messages…</span> : null}
+            </div>
+          )}
+          {virtualizer.getVirtualItems().map((item) => (
+            <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-slot" style={{ top: item.start }}>
+              <RowView row={rows[item.index]!} selfName={selfName} context={context} />
+            </div>
+          ))}
+          {timeline.hasNewer && (
+            <div className="history-more" style={{ top: totalPx - MORE_PX }}>
+              {timeline.loadingNewer ? <span className="spinner-text">Loading newer messages…</span> : null}
+            </div>
+          )}
+        </div>
+      </div>
       {/* In the flow below the list, not over it: it never covers a message. */}
       {awayFromLatest && (
         <div className="history-latest">
@@ -313,22 +312,13 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   );
 }
 
-/** The scrolling element is the log: focusable, so arrow keys and Page Up/Down scroll it. */
-const LogScroller = forwardRef<HTMLDivElement, ScrollerProps & { context?: ListContext }>(function LogScroller(
-  { children, style, context: _context, ...rest },
-  ref,
-) {
-  return (
-    <div {...rest} ref={ref} style={style} role="log" aria-label="Messages" tabIndex={0} className="message-scroller">
-      {children}
-    </div>
-  );
-});
-
-/** Room above the first row while older pages exist: reaching it loads the next one. */
-function ListHeader({ context }: { context?: ListContext }) {
-  if (!context?.hasOlder) return null;
-  return <div className="history-more">{context.loadingOlder ? <span className="spinner-text">Loading earlier messages…</span> : null}</div>;
+/** The seq of the message row nearest `index`, looking toward `step`. */
+function seqNear(rows: Row[], index: number, step: 1 | -1): number | null {
+  for (let i = index; i >= 0 && i < rows.length; i += step) {
+    const row = rows[i]!;
+    if (row.kind === 'message') return row.message.seq;
+  }
+  return null;
 }
 
 function StartRow({ context }: { context: ListContext }) {
@@ -341,12 +331,6 @@ function StartRow({ context }: { context: ListContext }) {
       <p className="history-start-text">{context.empty ? 'No messages yet. Say hello!' : 'Everything ever said in this room is below.'}</p>
     </div>
   );
-}
-
-/** Air between the newest message and the composer; below a window away from the tail, room to load the next page. */
-function ListFooter({ context }: { context?: ListContext }) {
-  if (!context?.hasNewer) return <div className="list-footer" />;
-  return <div className="history-more">{context.loadingNewer ? <span className="spinner-text">Loading newer messages…</span> : null}</div>;
 }
 
 function RowView({ row, selfName, context }: { row: Row; selfName: string; context: ListContext }) {

@@ -1,11 +1,10 @@
 // Runs in: the renderer. Keeps the message a list was opened at (a link, a notification)
-// on screen while the list settles. react-virtuoso places initialTopMostItemIndex from
-// estimated row heights; when rows measure differently, or the first paint happens on a
-// busy machine before the scroller has its size, the target can end up off screen. So
+// on screen while the list settles. The list is placed at it from estimated row heights;
+// when rows measure differently, or the first paint happens on a busy machine before the
+// scroller has its size, the target can end up off screen. So
 // for a short while after mounting, the target is brought back to the centre whenever it
 // is not visible, until the user scrolls, clicks or types there themselves.
 import { useEffect, type RefObject } from 'react';
-import type { VirtuosoHandle } from 'react-virtuoso';
 
 /** How long the list keeps correcting after it mounts. */
 const HOLD_MS = 5_000;
@@ -21,16 +20,11 @@ function isVisibleIn(scroller: HTMLElement, element: Element): boolean {
 
 /**
  * When `selector` is given: for up to HOLD_MS after mount, scrolls the target row (found
- * in the DOM by `selector`, and in the list's data by `indexOf`, which is asked afresh
+ * in the DOM by `selector`, and in the list's rows by `indexOf`, which is asked afresh
  * each time because pages may have been added above) back to the centre of `scroller`
  * when it is not visible. Any input from the user ends it.
  */
-export function useHoldInView(
-  virtuoso: RefObject<VirtuosoHandle | null>,
-  scroller: RefObject<HTMLElement | null>,
-  selector: string | null,
-  indexOf: () => number,
-): void {
+export function useHoldInView(centre: (index: number) => void, scroller: RefObject<HTMLElement | null>, selector: string | null, indexOf: () => number): void {
   useEffect(() => {
     if (selector === null) return;
     const started = performance.now();
@@ -56,7 +50,7 @@ export function useHoldInView(
       } else {
         seenSince = null;
         const index = indexOf();
-        if (index !== -1) virtuoso.current?.scrollToIndex({ index, align: 'center', behavior: 'auto' });
+        if (index !== -1) centre(index);
       }
       if (now - started >= HOLD_MS) return stop();
       frame = requestAnimationFrame(tick);

@@ -102,19 +102,3 @@ export function buildRows(messages: Message[], lines: PresenceLine[], outbox: Pe
   }
   return rows;
 }
-
-/**
- * The list's firstItemIndex for `rows`, given the rows before and their firstItemIndex.
- * The first row both share keeps its index: rows added above it (an older page, the
- * start row) lower firstItemIndex, rows dropped above it (a trimmed page) raise it, so
- * react-virtuoso keeps the rows on screen exactly where they were.
- */
-export function nextFirstItemIndex(previous: Row[], previousFirst: number, rows: Row[]): number {
-  if (previous === rows || previous.length === 0) return previousFirst;
-  const indexOf = new Map(rows.map((row, i) => [row.key, i]));
-  for (let i = 0; i < previous.length; i++) {
-    const j = indexOf.get(previous[i]!.key);
-    if (j !== undefined) return previousFirst + i - j;
-  }
-  return previousFirst;
-}
