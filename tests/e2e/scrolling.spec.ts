@@ -2,12 +2,30 @@
 // to its first message: every page that arrives above, the room's first page included
 // (which adds the "This is the start of #room" row), leaves the messages on screen
 // exactly where they were. Each page is held at the network until the view is measured.
-import { expect, messageLog, openRoom, roomName, test } from './fixtures.js';
+// Twice: rows of one height (the list's estimate) and rows it can only estimate.
+import { expect, messageLog, openRoom, roomName, test, type People } from './fixtures.js';
+import type { Api } from './api.js';
 import { shift, visibleTops, waitStill } from './listGeometry.js';
 
 const COUNT = 260;
 
-test('Page Up to the start of a room: no page arriving above moves the messages on screen, the first page included', async ({ people, api }) => {
+/** Row heights the list can only estimate until it has rendered them: every 3rd message two lines, every 7th four, every 11th a paragraph that wraps. */
+function mixedText(tag: string, i: number): string {
+  const text = `${tag} line ${i + 1}`;
+  if (i === 0 || i === COUNT - 1) return text;
+  if (i % 11 === 0) return `${text} ${'and a long sentence that wraps across the width of the log '.repeat(4)}`;
+  if (i % 7 === 0) return [text, 'second', 'third', 'fourth'].join('\n');
+  if (i % 3 === 0) return `${text}\nsecond line`;
+  return text;
+}
+
+for (const shape of ['one line each', 'mixed heights'] as const) {
+  test(`Page Up to the start of a room (${shape}): no page arriving above moves the messages on screen, the first page included`, async ({ people, api }) => {
+    await pageUpToStart(people, api, shape === 'one line each' ? (tag, i) => `${tag} line ${i + 1}` : mixedText);
+  });
+}
+
+async function pageUpToStart(people: People, api: Api, textOf: (tag: string, i: number) => string): Promise<void> {
   test.setTimeout(150_000);
   const [author, readerUser] = await Promise.all([people.register('author'), people.register('reader')]);
   const name = roomName('pageup');
@@ -17,7 +35,7 @@ test('Page Up to the start of a room: no page arriving above moves the messages 
   await api.sendMany(
     author,
     room.id,
-    Array.from({ length: COUNT }, (_, i) => `${tag} line ${i + 1}`),
+    Array.from({ length: COUNT }, (_, i) => textOf(tag, i)),
   );
   // Sent many at once: stored in whatever order they arrived.
   const stored = await api.allMessages(author, room.id);
@@ -67,4 +85,4 @@ test('Page Up to the start of a room: no page arriving above moves the messages 
   await expect(messageLog(page).getByText(oldest, { exact: true })).toBeVisible();
   // The start is loaded: nothing to jump to.
   await expect(page.getByRole('button', { name: 'Jump to first message' })).toHaveCount(0);
-});
+}
