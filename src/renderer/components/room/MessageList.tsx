@@ -160,6 +160,8 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   const headerPx = timeline.hasOlder ? MORE_PX : 0;
   const footerPx = timeline.hasNewer ? MORE_PX : FOOTER_PX;
 
+  // The virtualizer itself, for the heights it has measured (the same object every render).
+  const instance = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
   // The virtualizer is a mutable object read during render; nothing here is memoised by the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -181,7 +183,6 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     // is a safe guess at its size: the first render already holds every row it will show.
     initialRect: { width: 0, height: window.innerHeight },
   });
-  const instance = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
   instance.current = virtualizer;
   const atBottom = virtualizer.getDistanceFromEnd() <= AT_BOTTOM_PX;
   const totalPx = virtualizer.getTotalSize();
