@@ -1,12 +1,14 @@
 // Runs in: the renderer. An open room: its name, the Chat and Manage tabs, and the panel.
-import { useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useRef, type KeyboardEvent } from 'react';
 import { useChatSession } from '../../session/context';
 import { selectRoom, useRoomsStore } from '../../stores/rooms';
 import { selectTab, selectViewNotice, useViewStore, type RoomTab } from '../../stores/view';
 import { Icon } from '../common/Icon';
 import { ChatPanel } from './ChatPanel';
 import { JumpToFirst } from './JumpToFirst';
-import { ManagePanel } from './ManagePanel';
+
+// Loaded when the Manage tab is first opened: opening a room needs only the chat.
+const ManagePanel = lazy(() => import('./ManagePanel').then((m) => ({ default: m.ManagePanel })));
 
 const TABS: { id: RoomTab; label: string }[] = [
   { id: 'chat', label: 'Chat' },
@@ -88,7 +90,13 @@ export function RoomView({ roomId }: { roomId: string }) {
         </div>
       )}
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="room-panel">
-        {tab === 'chat' ? <ChatPanel roomId={roomId} roomName={room.name} /> : <ManagePanel roomId={roomId} />}
+        {tab === 'chat' ? (
+          <ChatPanel roomId={roomId} roomName={room.name} />
+        ) : (
+          <Suspense fallback={null}>
+            <ManagePanel roomId={roomId} />
+          </Suspense>
+        )}
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 // Runs in: the renderer. The sidebar: brand and connection state, the room list with
 // unread badges and previews, and the signed-in user with Settings and Log out.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { RoomSummary } from '../../../shared/contract';
 import { formatListTime, formatUnread } from '../../lib/format';
 import { connectionLabel, selectConnectionStatus, useConnectionStore } from '../../stores/connection';
@@ -12,9 +12,11 @@ import { useChatSession, useClient } from '../../session/context';
 import { Avatar } from '../common/Avatar';
 import { Dialog } from '../common/Dialog';
 import { Icon } from '../common/Icon';
-import { CreateRoomDialog } from './CreateRoomDialog';
 import { MentionBadge } from './MentionBadge';
 import { SettingsDialog } from './SettingsDialog';
+
+// Loaded when first asked for, like the Manage tab (it validates with the contract's zod schema).
+const CreateRoomDialog = lazy(() => import('./CreateRoomDialog').then((m) => ({ default: m.CreateRoomDialog })));
 
 export function Sidebar() {
   const [dialog, setDialog] = useState<'create' | 'settings' | 'logout' | null>(null);
@@ -62,7 +64,11 @@ export function Sidebar() {
         </button>
       </footer>
 
-      {dialog === 'create' && <CreateRoomDialog onClose={() => setDialog(null)} />}
+      {dialog === 'create' && (
+        <Suspense fallback={null}>
+          <CreateRoomDialog onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
       {dialog === 'logout' && <LogoutDialog unsent={chat.outbox.unsentCount()} onLogout={() => void client.logout()} onClose={() => setDialog(null)} />}
     </div>
