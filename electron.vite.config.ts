@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { devCsp } from './src/renderer/devCsp';
+import { preloadViews } from './src/renderer/preloadViews';
 
 export default defineConfig({
   main: {
@@ -26,7 +27,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     // devCsp loosens index.html's CSP for `electron-vite dev` only (React Refresh needs inline script).
-    plugins: [react(), devCsp()],
+    plugins: [react(), devCsp(), preloadViews()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: resolve('src/renderer/index.html') },

@@ -6,13 +6,14 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { devCsp } from './src/renderer/devCsp';
+import { preloadViews } from './src/renderer/preloadViews';
 
 const root = fileURLToPath(new URL('./src/renderer', import.meta.url));
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), devCsp()],
+  plugins: [react(), devCsp(), preloadViews()],
   // Vite reads VITE_* from the environment and from .env files here (none are committed).
   envDir: fileURLToPath(new URL('.', import.meta.url)),
   build: {
