@@ -145,6 +145,11 @@ export class StartCache {
   async start(): Promise<void> {
     try {
       const [rooms, recent] = await Promise.all([this.store.get<unknown>(CACHE_KEYS.rooms), this.store.get<unknown>(CACHE_KEYS.recent)]);
+      if (this.disposed) return;
+      // The list is painted now, not after the pages: they are needed only once a room is
+      // opened, and one opened before they are read is painted when they are (paintRoom).
+      const cachedRooms = readRooms(rooms);
+      if (cachedRooms) useRoomsStore.getState().showCached(cachedRooms);
       const cachedRecent = readRecent(recent);
       const pages = await Promise.all(cachedRecent.map((roomId) => this.store.get<unknown>(CACHE_KEYS.room(roomId))));
       if (this.disposed) return;
@@ -158,8 +163,6 @@ export class StartCache {
         this.pages.set(roomId, page);
         this.written.set(roomId, pageSignature(page));
       });
-      const cachedRooms = readRooms(rooms);
-      if (cachedRooms) useRoomsStore.getState().showCached(cachedRooms);
     } catch (error) {
       this.onError(error);
     } finally {
