@@ -7,7 +7,7 @@
 // the frame is painted (anchorTo: 'end'). A jump replaces the window, and the list starts
 // afresh at the first message, the latest one, or the message asked for; a list opened at
 // its latest message is painted there in its first frame.
-import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Range, type Virtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Message } from '../../../shared/contract';
 import { formatDayLabel, formatDayLong, formatFull, formatTime } from '../../lib/format';
@@ -99,6 +99,22 @@ function rowsAround(range: Range, heightOf: (index: number) => number): number[]
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
+/**
+ * Which measured size changes move the scroll position with them, so what is on screen
+ * stays put: TanStack's own rule (a row measured for the first time above the view's top;
+ * a row measured again entirely above it, unless scrolling up) plus the rows measured for
+ * the first time within MORE_PX below the top. Those are the rows of a page that arrives
+ * while the view rests at the very top, in the room made for "Loading earlier
+ * messages…": placed from estimates above the row that was on top, they are visible, and
+ * under the default rule their errors would push that row down (2 px in the browser test
+ * with every estimate 1 px off).
+ */
+function movesScrollWithIt(item: VirtualItem, _delta: number, virtualizer: Virtualizer<HTMLDivElement, Element>): boolean {
+  const top = virtualizer.scrollOffset ?? 0;
+  if (!virtualizer.itemSizeCache.has(item.key)) return item.start < top + MORE_PX;
+  return item.end <= top && virtualizer.scrollDirection !== 'backward';
+}
+
 interface ListContext {
   roomName: string;
   empty: boolean;
@@ -184,6 +200,7 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
     initialRect: { width: 0, height: window.innerHeight },
   });
   instance.current = virtualizer;
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = movesScrollWithIt;
   const atBottom = virtualizer.getDistanceFromEnd() <= AT_BOTTOM_PX;
   const totalPx = virtualizer.getTotalSize();
 
