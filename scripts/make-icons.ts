@@ -4,6 +4,9 @@
 //   resources/tray/tray-1..9.png      the unread count drawn in the icon
 //   resources/tray/tray-9plus.png     ten or more unread
 //   resources/tray/tray-signed-out.png  grey: signed out or session expired
+//   src/renderer/public/favicon.png   the web build's tab icon (the brand mark), 64x64: a
+//                                     PNG, because an SVG favicon is parsed on the page's
+//                                     main thread (~20 ms, while the app starts)
 // The count is drawn large, in a red disc over most of the bubble, so it still reads at
 // the 16-24px a tray shows. Tray icons are 32x32 with a 64x64 @2x twin (Electron picks it on high-DPI screens).
 // The PNGs are committed; run this again only after changing the drawing:
@@ -16,6 +19,7 @@ import { launchChromium } from '../tests/support/chromium.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resources = path.join(root, 'resources');
 const trayDir = path.join(resources, 'tray');
+const publicDir = path.join(root, 'src/renderer/public');
 
 const INDIGO = '#4f46e5';
 const RED = '#dc2626';
@@ -55,6 +59,14 @@ function appIconSvg(): string {
   </svg>`;
 }
 
+/** The sidebar's brand mark: a "P" on the accent colour, on a 32x32 grid. */
+function faviconSvg(): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+    <rect width="32" height="32" rx="9" fill="#5b5bd6"/>
+    <text x="16" y="22.5" font-family="${FONT}" font-size="18" font-weight="800" fill="#ffffff" text-anchor="middle">P</text>
+  </svg>`;
+}
+
 async function main() {
   mkdirSync(trayDir, { recursive: true });
   const browser = await launchChromium();
@@ -80,6 +92,8 @@ async function main() {
       await render(svg, 64, path.join(trayDir, `${name}@2x.png`));
     }
     await render(appIconSvg(), 512, path.join(resources, 'icon.png'));
+    mkdirSync(publicDir, { recursive: true });
+    await render(faviconSvg(), 64, path.join(publicDir, 'favicon.png'));
   } finally {
     await browser.close();
   }
