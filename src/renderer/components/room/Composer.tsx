@@ -19,8 +19,12 @@ export function Composer({ roomId, roomName }: { roomId: string; roomName: strin
     chat.drafts.set(roomId, text);
   }, [chat, roomId, text]);
 
+  // The box takes the focus as the room opens, in the next frame: focusing lays the page
+  // out, which at commit would lay out the room before its list has placed its rows (and
+  // again after); in the frame it is the layout the frame does anyway.
   useEffect(() => {
-    box.current?.focus();
+    const frame = requestAnimationFrame(() => box.current?.focus());
+    return () => cancelAnimationFrame(frame);
   }, [roomId]);
 
   // Leaving the room (or the Chat tab) ends the typing indicator on the server.
