@@ -190,6 +190,7 @@ function start(config: DesktopConfig): void {
       'settings:get': () => settings.get(),
       'settings:update': (patch) => settings.update(patch),
       'local:get': (accountId, key) => local.get(accountId, key),
+      'local:entries': (accountId, prefix) => local.entries(accountId, prefix),
       'local:set': (accountId, key, json) => local.set(accountId, key, json),
       'local:delete': (accountId, key) => local.delete(accountId, key),
       'local:clear': (accountId) => local.clear(accountId),

@@ -40,6 +40,15 @@ export class LocalData {
     return value === undefined ? undefined : JSON.stringify(value);
   }
 
+  /** The JSON texts of the entries whose key starts with prefix. */
+  entries(accountId: string, prefix: string): Array<[string, string]> {
+    const account = this.account(accountId);
+    return account.file
+      .entries()
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]): [string, string] => [key, JSON.stringify(value)]);
+  }
+
   set(accountId: string, key: string, json: string): void {
     const account = this.account(accountId);
     if (json.length > this.limits.valueMaxChars) {

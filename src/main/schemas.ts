@@ -83,6 +83,7 @@ export const invokeArgs = {
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchSchema]),
   'local:get': z.tuple([localAccountId, localKey]),
+  'local:entries': z.tuple([localAccountId, localKey]),
   'local:set': z.tuple([localAccountId, localKey, localJson]),
   'local:delete': z.tuple([localAccountId, localKey]),
   'local:clear': z.tuple([localAccountId]),

@@ -45,6 +45,7 @@ const bridge: ParleyBridge = {
     checkAccountId(accountId);
     return createLocalStore({
       get: (key) => invoke('local:get', accountId, key),
+      entries: (prefix) => invoke('local:entries', accountId, prefix),
       set: (key, json) => invoke('local:set', accountId, key, json),
       delete: (key) => invoke('local:delete', accountId, key),
       clear: () => invoke('local:clear', accountId),

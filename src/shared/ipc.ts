@@ -19,6 +19,7 @@ export interface InvokeChannels {
   // One account's local data (ParleyBridge.openLocalStore): values travel as JSON text,
   // checked and bounded in main (src/main/localData.ts); `undefined` on get means no entry.
   'local:get': { args: [accountId: string, key: string]; result: string | undefined };
+  'local:entries': { args: [accountId: string, prefix: string]; result: Array<[key: string, json: string]> };
   'local:set': { args: [accountId: string, key: string, json: string]; result: void };
   'local:delete': { args: [accountId: string, key: string]; result: void };
   'local:clear': { args: [accountId: string]; result: void };

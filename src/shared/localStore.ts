@@ -7,6 +7,8 @@
 /** One account's local data. Values are JSON: what JSON cannot hold (undefined, Dates) is dropped or turned to text, as JSON.stringify does. */
 export interface LocalStore {
   get<T>(key: string): Promise<T | undefined>;
+  /** Every entry whose key starts with `prefix`, in one read (the start-up cache reads all of its keys at once). */
+  entries<T>(prefix: string): Promise<Array<[key: string, value: T]>>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
   /** Wipes everything of this account (sign-out, session expiry). The handle is closed afterwards: later reads find nothing and writes are refused, so a write still in flight cannot bring the data back. */
@@ -82,6 +84,7 @@ export function encodeValue(key: string, value: unknown): string {
 /** Where a host keeps one account's JSON texts. */
 export interface LocalStoreBackend {
   get(key: string): Promise<string | undefined>;
+  entries(prefix: string): Promise<Array<[key: string, json: string]>>;
   set(key: string, json: string): Promise<void>;
   delete(key: string): Promise<void>;
   clear(): Promise<void>;
@@ -93,18 +96,30 @@ export function createLocalStore(backend: LocalStoreBackend): LocalStore {
   const refuseClosed = () => {
     if (closed) throw new LocalStoreError('closed', 'local store: this account\u2019s data was wiped; open the store again after signing in');
   };
+  // A damaged entry is as good as none: the cache is refilled from the server.
+  const parse = <T>(json: string): T | undefined => {
+    try {
+      return JSON.parse(json) as T;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     async get<T>(key: string): Promise<T | undefined> {
       checkKey(key);
       if (closed) return undefined;
       const json = await backend.get(key);
-      if (json === undefined || closed) return undefined;
-      try {
-        return JSON.parse(json) as T;
-      } catch {
-        // A damaged entry is as good as none: the cache is refilled from the server.
-        return undefined;
-      }
+      return json === undefined || closed ? undefined : parse<T>(json);
+    },
+    async entries<T>(prefix: string): Promise<Array<[string, T]>> {
+      checkKey(prefix);
+      if (closed) return [];
+      const found = await backend.entries(prefix);
+      if (closed) return [];
+      return found.flatMap(([key, json]): Array<[string, T]> => {
+        const value = parse<T>(json);
+        return value === undefined ? [] : [[key, value]];
+      });
     },
     async set(key, value) {
       checkKey(key);

@@ -7,7 +7,7 @@
 // Why idb-keyval: the store is a handful of whole values read and written by key, which
 // is all idb-keyval does, in ~600 bytes with no dependencies, maintained by the author of
 // `idb`. A database of our own (schema versions, indexes) would buy nothing here.
-import { clear, createStore, del, get, set } from 'idb-keyval';
+import { clear, createStore, del, get, promisifyRequest, set } from 'idb-keyval';
 import { checkAccountId, createLocalStore, type LocalStore } from '../../shared/localStore';
 
 export { LOCAL_STORE_LIMITS, type LocalStore } from '../../shared/localStore';
@@ -23,6 +23,13 @@ export function openWebLocalStore(accountId: string): LocalStore {
   const store = createStore(webLocalDatabaseName(accountId), 'entries');
   return createLocalStore({
     get: (key) => get<string>(key, store),
+    // The keys and their values under the prefix, in one transaction: one round trip.
+    entries: (prefix) =>
+      store('readonly', async (entries) => {
+        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const [keys, values] = await Promise.all([promisifyRequest(entries.getAllKeys(range)), promisifyRequest(entries.getAll(range))]);
+        return keys.map((key, i): [string, string] => [String(key), values[i] as string]);
+      }),
     set: (key, json) => set(key, json, store),
     delete: (key) => del(key, store),
     clear: () => clear(store),

@@ -144,15 +144,14 @@ export class StartCache {
    */
   async start(): Promise<void> {
     try {
-      const [rooms, recent] = await Promise.all([this.store.get<unknown>(CACHE_KEYS.rooms), this.store.get<unknown>(CACHE_KEYS.recent)]);
+      // The whole cache in one read: the list, the recent rooms and their pages together
+      // (the pages read once the recent rooms were known took a second round trip).
+      const entries = new Map(await this.store.entries<unknown>(CACHE_KEY_PREFIX));
       if (this.disposed) return;
-      // The list is painted now, not after the pages: they are needed only once a room is
-      // opened, and one opened before they are read is painted when they are (paintRoom).
-      const cachedRooms = readRooms(rooms);
+      const cachedRooms = readRooms(entries.get(CACHE_KEYS.rooms));
       if (cachedRooms) useRoomsStore.getState().showCached(cachedRooms);
-      const cachedRecent = readRecent(recent);
-      const pages = await Promise.all(cachedRecent.map((roomId) => this.store.get<unknown>(CACHE_KEYS.room(roomId))));
-      if (this.disposed) return;
+      const cachedRecent = readRecent(entries.get(CACHE_KEYS.recent));
+      const pages = cachedRecent.map((roomId) => entries.get(CACHE_KEYS.room(roomId)));
       // Rooms opened while this was being read (from the server's list) count as newer.
       this.recent = [...new Set([...this.recent, ...cachedRecent])].slice(0, CACHED_ROOMS);
       if (this.recent.join() !== cachedRecent.join()) this.markDirty(CACHE_KEYS.recent);

@@ -28,6 +28,7 @@ function setup() {
     'settings:get': vi.fn(() => ({ notificationsEnabled: true, mutedRoomIds: [] })),
     'settings:update': vi.fn(() => ({ notificationsEnabled: false, mutedRoomIds: [] })),
     'local:get': vi.fn((): string | undefined => '{"a":1}'),
+    'local:entries': vi.fn((): Array<[string, string]> => [['cache:rooms', '{"a":1}']]),
     'local:set': vi.fn(),
     'local:delete': vi.fn(),
     'local:clear': vi.fn(),
@@ -53,6 +54,7 @@ describe('IPC registration', () => {
     expect([...handles.keys()].sort()).toEqual([
       'local:clear',
       'local:delete',
+      'local:entries',
       'local:get',
       'local:set',
       'session:clear',
@@ -109,6 +111,7 @@ describe('IPC registration', () => {
     const { ask, invoke } = setup();
     const account = '0123456789abcdef01234567';
     expect(await ask('local:get', fromPage, account, 'room:aaaaaaaaaaaaaaaaaaaaaaaa')).toBe('{"a":1}');
+    expect(await ask('local:entries', fromPage, account, 'cache:')).toEqual([['cache:rooms', '{"a":1}']]);
     await ask('local:set', fromPage, account, 'rooms', '[{"id":"x"}]');
     await ask('local:delete', fromPage, account, 'outbox');
     await ask('local:clear', fromPage, account);
@@ -123,12 +126,13 @@ describe('IPC registration', () => {
     expect(() => ask('local:get', fromPage, '../../etc/passwd', 'rooms')).toThrow(/invalid arguments for local:get: argument 0: must be a 24-character hex id/);
     expect(() => ask('local:get', fromPage, account, '../rooms')).toThrow(/argument 1: keys are 1-100 characters/);
     expect(() => ask('local:get', fromPage, account, 'k'.repeat(101))).toThrow(/argument 1/);
+    expect(() => ask('local:entries', fromPage, account, '../')).toThrow(/invalid arguments for local:entries: argument 1/);
     expect(() => ask('local:set', fromPage, account, 'rooms', { not: 'text' })).toThrow(/argument 2/);
     expect(() => ask('local:set', fromPage, account, 'rooms', 'x'.repeat(2 * 1024 * 1024 + 1))).toThrow(/argument 2: values are at most 2097152 characters/);
     expect(() => ask('local:clear', fromPage)).toThrow(/invalid arguments for local:clear/);
     expect(() => ask('local:delete', fromPage, account, 'rooms', 'extra')).toThrow(/invalid arguments for local:delete/);
-    for (const channel of ['local:get', 'local:set', 'local:delete', 'local:clear'] as const) expect(invoke[channel]).not.toHaveBeenCalled();
-    expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(7);
+    for (const channel of ['local:get', 'local:entries', 'local:set', 'local:delete', 'local:clear'] as const) expect(invoke[channel]).not.toHaveBeenCalled();
+    expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(8);
     // The refusal names the argument, never echoes the value.
     expect(log.lines.some((l) => l.message.includes('xxxx'))).toBe(false);
   });

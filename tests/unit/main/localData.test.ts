@@ -131,12 +131,16 @@ describe('local data in main', () => {
     sessions.save(sessionOf(ALICE));
     const store = createLocalStore({
       get: async (key) => local.get(ALICE, key),
+      entries: async (prefix) => local.entries(ALICE, prefix),
       set: async (key, json) => local.set(ALICE, key, json),
       delete: async (key) => local.delete(ALICE, key),
       clear: async () => local.clear(ALICE),
     });
     await store.set('rooms', [{ id: 'r1', lastMessage: null, at: new Date('2030-01-01T00:00:00.000Z') }]);
     expect(await store.get('rooms')).toEqual([{ id: 'r1', lastMessage: null, at: '2030-01-01T00:00:00.000Z' }]);
+    await store.set('cache:recent', { roomIds: ['r1'] });
+    await store.set('outbox', []);
+    expect(await store.entries('cache:')).toEqual([['cache:recent', { roomIds: ['r1'] }]]);
     await store.clear();
     await expect(store.set('rooms', [])).rejects.toThrow(/wiped/);
     sessions.clear();

@@ -90,15 +90,20 @@ describe('preload bridge', () => {
     electron.invoke.mockClear();
     const account = '0123456789abcdef01234567';
     const store = bridge.openLocalStore(account);
-    electron.invoke.mockResolvedValueOnce(undefined).mockResolvedValueOnce('{"rooms":[1,2]}');
+    electron.invoke
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValueOnce('{"rooms":[1,2]}')
+      .mockResolvedValueOnce([['cache:recent', '{"roomIds":[]}']]);
     expect(await store.get('rooms')).toBeUndefined();
     expect(await store.get('rooms')).toEqual({ rooms: [1, 2] });
+    expect(await store.entries('cache:')).toEqual([['cache:recent', { roomIds: [] }]]);
     await store.set('room:aaaaaaaaaaaaaaaaaaaaaaaa', { messages: [{ id: 'm', at: undefined }] });
     await store.delete('outbox');
     await store.clear();
     expect(electron.invoke.mock.calls).toEqual([
       ['local:get', account, 'rooms'],
       ['local:get', account, 'rooms'],
+      ['local:entries', account, 'cache:'],
       ['local:set', account, 'room:aaaaaaaaaaaaaaaaaaaaaaaa', '{"messages":[{"id":"m"}]}'],
       ['local:delete', account, 'outbox'],
       ['local:clear', account],
@@ -106,14 +111,14 @@ describe('preload bridge', () => {
     // Wiped: the handle is closed, so a late write cannot bring the data back.
     await expect(store.set('rooms', [])).rejects.toThrow(/wiped/);
     expect(await store.get('rooms')).toBeUndefined();
-    expect(electron.invoke.mock.calls).toHaveLength(5);
+    expect(electron.invoke.mock.calls).toHaveLength(6);
     // Bad input is refused before it reaches IPC.
     expect(() => bridge.openLocalStore('not-an-account')).toThrow(/24-character hex id/);
     const fresh = bridge.openLocalStore(account);
     await expect(fresh.set('../x', 1)).rejects.toThrow(/keys are 1-100 characters/);
     await expect(fresh.set('big', 'x'.repeat(2 * 1024 * 1024))).rejects.toThrow(/over the 2097152 limit/);
     await expect(fresh.set('nothing', undefined)).rejects.toThrow(/no JSON form/);
-    expect(electron.invoke.mock.calls).toHaveLength(5);
+    expect(electron.invoke.mock.calls).toHaveLength(6);
   });
 
   it('delivers events without the IPC event object, and unsubscribes', () => {

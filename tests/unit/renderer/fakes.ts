@@ -36,6 +36,7 @@ export function memoryLocalStore(accountId: string): LocalStore {
   const entries = () => localData.get(accountId) ?? localData.set(accountId, new Map()).get(accountId)!;
   return createLocalStore({
     get: async (key) => entries().get(key),
+    entries: async (prefix) => [...entries()].filter(([key]) => key.startsWith(prefix)),
     set: async (key, json) => void entries().set(key, json),
     delete: async (key) => void entries().delete(key),
     clear: async () => void localData.delete(accountId),

@@ -21,6 +21,20 @@ describe('web local store (IndexedDB)', () => {
     expect(await first.get('never-set')).toBeUndefined();
   });
 
+  it('reads every entry under a prefix at once, and nothing once wiped', async () => {
+    const store = openWebLocalStore(ALICE);
+    await store.set('cache:rooms', [{ id: 'r1' }]);
+    await store.set('cache:room:r1', { messages: [] });
+    await store.set('outbox', [{ clientId: 'c1' }]);
+    expect(await store.entries('cache:')).toEqual([
+      ['cache:room:r1', { messages: [] }],
+      ['cache:rooms', [{ id: 'r1' }]],
+    ]);
+    expect(await store.entries('nothing:')).toEqual([]);
+    await store.clear();
+    expect(await store.entries('cache:')).toEqual([]);
+  });
+
   it('keeps accounts apart, and wiping one leaves the other', async () => {
     const alice = openWebLocalStore(ALICE);
     const bob = openWebLocalStore(BOB);

@@ -50,7 +50,11 @@ function slowCache(): { cache: StartCache; release(): void } {
   const store = memoryLocalStore(ALICE);
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const slow: LocalStore = { ...store, get: async (key) => (await released, store.get(key)) };
+  const slow: LocalStore = {
+    ...store,
+    get: async (key) => (await released, store.get(key)),
+    entries: async (prefix) => (await released, store.entries(prefix)),
+  };
   const cache = new StartCache(slow, {
     writeDelayMs: 60_000,
     onError: (e) => {
