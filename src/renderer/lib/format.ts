@@ -1,5 +1,4 @@
 // Runs in: the renderer. Dates and times as people read them, in their own locale.
-import { UNREAD_CAP } from '../../shared/contractValues';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -33,6 +32,3 @@ export function formatDayLabel(iso: string, now: Date = new Date()): string {
 export function formatListTime(iso: string, now: Date = new Date()): string {
   return dayKey(iso) === dayKey(now.toISOString()) ? formatTime(iso) : listDate.format(new Date(iso));
 }
-
-/** Unread badge and title text; the server stops counting at UNREAD_CAP ("999+"). */
-export const formatUnread = (count: number): string => (count >= UNREAD_CAP ? `${UNREAD_CAP}+` : String(count));

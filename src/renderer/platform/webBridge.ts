@@ -16,7 +16,7 @@ import {
 } from '../../shared/bridge';
 import { notificationContent, shouldNotify } from '../../shared/notifyPolicy';
 import { isHttpUrl } from '../../shared/urls';
-import { formatUnread } from '../lib/format';
+import { formatUnread } from '../lib/unread';
 import { openWebLocalStore } from './localStore';
 
 const SESSION_KEY = 'parley.session';

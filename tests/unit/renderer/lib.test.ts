@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientIdSchema } from '../../../src/shared/contract';
 import { newClientId } from '../../../src/renderer/lib/clientId';
-import { formatUnread } from '../../../src/renderer/lib/format';
+import { formatUnread } from '../../../src/renderer/lib/unread';
 import { linkify } from '../../../src/renderer/lib/linkify';
 import { isHttpUrl } from '../../../src/shared/urls';
 

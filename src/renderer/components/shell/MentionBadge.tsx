@@ -1,6 +1,6 @@
 // Runs in: the renderer. The room list's "@" badge: unread messages that mention you,
 // counted apart from unread (the server's mentionCount, kept live by message:new).
-import { formatUnread } from '../../lib/format';
+import { formatUnread } from '../../lib/unread';
 
 export function MentionBadge({ count }: { count: number | undefined }) {
   if (!count) return null;

@@ -2,7 +2,8 @@
 // unread badges and previews, and the signed-in user with Settings and Log out.
 import { lazy, Suspense, useState } from 'react';
 import type { RoomSummary } from '../../../shared/contract';
-import { formatListTime, formatUnread } from '../../lib/format';
+import { formatListTime } from '../../lib/format';
+import { formatUnread } from '../../lib/unread';
 import { connectionLabel, selectConnectionStatus, useConnectionStore } from '../../stores/connection';
 import { selectRooms, selectRoomsLoaded, useRoomsStore } from '../../stores/rooms';
 import { selectSelfId, selectSelfName, useSessionStore } from '../../stores/session';
