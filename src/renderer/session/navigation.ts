@@ -13,6 +13,8 @@ import { selectViewingRoomId, useViewStore, type RoomTab } from '../stores/view'
 import type { ChatSession } from './ChatSession';
 
 const ENTER_TIMEOUT_MS = 15_000;
+/** The longest a room painted from the cache waits to be entered (a hidden window paints no frame). */
+const ENTER_AFTER_PAINT_MS = 100;
 const READ_TIMEOUT_MS = 10_000;
 
 /** The window is visible and has keyboard focus: what the user sees counts as read. */
@@ -26,7 +28,8 @@ export class RoomNavigator {
   private enterGen = 0;
   /** "Not now" refusals of room:enter in a row, and the timer of the next try. */
   private enterRefusals = 0;
-  private enterRetry: { roomId: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  /** An enter put off (a retry, or until the cached page is painted): nothing enters the room meanwhile. */
+  private enterRetry: { roomId: string; cancel: () => void } | null = null;
   private reportedActive: string | null | undefined;
   /** A message to open the room at, once it is entered (a notification or a link). */
   private target: { roomId: string; messageId: string } | null = null;
@@ -68,7 +71,7 @@ export class RoomNavigator {
     view.select(roomId, tab ?? 'chat');
     // A room opened in an earlier session shows its cached latest page at once; entering
     // it then merges the server's (not when it opens at a message: that page comes next).
-    if (roomId && this.target?.roomId !== roomId) this.s.cache.paintRoom(roomId);
+    if (roomId && this.target?.roomId !== roomId && this.s.cache.paintRoom(roomId)) this.enterAfterPaint(roomId);
     this.syncView();
     if (previous) {
       useMessagesStore.getState().dropTimeline(previous);
@@ -163,11 +166,36 @@ export class RoomNavigator {
       this.enterRetry = null;
       this.syncView();
     }, ms);
-    this.enterRetry = { roomId, timer };
+    this.enterRetry = { roomId, cancel: () => clearTimeout(timer) };
+  }
+
+  /**
+   * Enters once the frame showing the room's cached page has been painted: the enter, and
+   * the server's answer merged into the list, would otherwise be done before that first
+   * paint (a quick server answers within it). At most ENTER_AFTER_PAINT_MS later, for a
+   * window that paints no frames (hidden).
+   */
+  private enterAfterPaint(roomId: string): void {
+    this.cancelEnterRetry();
+    const go = () => {
+      cancel();
+      this.enterRetry = null;
+      this.syncView();
+    };
+    const timer = setTimeout(go, ENTER_AFTER_PAINT_MS);
+    let afterFrame: ReturnType<typeof setTimeout> | undefined;
+    // Outside a window (no animation frames) the timer alone.
+    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => (afterFrame = setTimeout(go))) : undefined;
+    const cancel = () => {
+      clearTimeout(timer);
+      clearTimeout(afterFrame);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
+    this.enterRetry = { roomId, cancel };
   }
 
   private cancelEnterRetry(): void {
-    if (this.enterRetry) clearTimeout(this.enterRetry.timer);
+    this.enterRetry?.cancel();
     this.enterRetry = null;
   }
 

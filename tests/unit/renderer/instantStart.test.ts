@@ -80,8 +80,11 @@ describe('instant start', () => {
     expect(timeline()).toMatchObject({ loaded: true, hasNewer: false, hasOlder: true });
     expect(seqs()).toEqual(all.slice(30, 80).map((m) => m.seq));
     const generation = timeline().generation;
+    // Entered once that page has been painted, so the answer never holds up its first frame.
+    expect(socket.of('room:enter')).toEqual([]);
+    const enter = await vi.waitFor(() => socket.last('room:enter'));
 
-    socket.last('room:enter').answer({ ok: true, ...serve(all, { limit: 50 }), viewers: [] });
+    enter.answer({ ok: true, ...serve(all, { limit: 50 }), viewers: [] });
     // What is newer than the cached page arrives (the server's page, or a catch-up from a little before it).
     await vi.waitFor(() => expect(seqs().at(-1)).toBe(90));
     expect(seqs()).toEqual(all.slice(30, 90).map((m) => m.seq));
@@ -95,11 +98,24 @@ describe('instant start', () => {
     const api = await startWithCache({ rooms: [summary()], pages: { [ROOM]: all.slice(0, 50) } }, all);
     chat.navigation.openRoom(ROOM);
     const generation = timeline().generation;
-    socket.last('room:enter').answer({ ok: true, ...serve(all, { limit: 50 }), viewers: [] });
+    (await vi.waitFor(() => socket.last('room:enter'))).answer({ ok: true, ...serve(all, { limit: 50 }), viewers: [] });
     await vi.waitFor(() => expect(seqs().at(-1)).toBe(200));
     expect(api.history).toHaveBeenCalled();
     expect(seqs()).toEqual(all.map((m) => m.seq));
     expect(timeline().generation).toBe(generation);
+  });
+
+  it('a room left before its cached page was painted is never entered; the next one is', async () => {
+    await startWithCache({
+      rooms: [summary({ id: ROOM, name: 'general' }), summary({ id: OTHER_ROOM, name: 'other' })],
+      pages: { [ROOM]: room(5), [OTHER_ROOM]: room(5, OTHER_ROOM) },
+    });
+    chat.navigation.openRoom(ROOM);
+    chat.navigation.openRoom(OTHER_ROOM);
+    await vi.waitFor(() => expect(socket.of('room:enter')).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(socket.of('room:enter').map((e) => e.payload.roomId)).toEqual([OTHER_ROOM]);
+    expect(socket.of('room:leave')).toEqual([]);
   });
 
   it('drops a cached room the server no longer lists; the open one says the user was removed', async () => {
