@@ -4,6 +4,7 @@
 // history.ts, sending in outbox.ts. Components call these through the ChatSession;
 // realtime/socketEvents.ts calls some too.
 import type { ApiError, RoomEnterAnswer, RoomRemovedReason } from '../../shared/contract';
+import { afterNextPaint } from '../lib/afterPaint';
 import { isNotNow, refusalOf, retryDelay } from '../lib/backoff';
 import { useMessagesStore } from '../stores/messages';
 import { usePresenceStore } from '../stores/presence';
@@ -183,13 +184,10 @@ export class RoomNavigator {
       this.syncView();
     };
     const timer = setTimeout(go, ENTER_AFTER_PAINT_MS);
-    let afterFrame: ReturnType<typeof setTimeout> | undefined;
-    // Outside a window (no animation frames) the timer alone.
-    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => (afterFrame = setTimeout(go))) : undefined;
+    const cancelPaintWait = afterNextPaint(go);
     const cancel = () => {
       clearTimeout(timer);
-      clearTimeout(afterFrame);
-      if (frame !== undefined) cancelAnimationFrame(frame);
+      cancelPaintWait();
     };
     this.enterRetry = { roomId, cancel };
   }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientIdSchema } from '../../../src/shared/contract';
+import { afterNextPaint } from '../../../src/renderer/lib/afterPaint';
 import { newClientId } from '../../../src/renderer/lib/clientId';
 import { formatUnread } from '../../../src/renderer/lib/unread';
 import { linkify } from '../../../src/renderer/lib/linkify';
@@ -38,5 +39,45 @@ describe('formatUnread', () => {
   it('shows 999+ at the cap', () => {
     expect(formatUnread(3)).toBe('3');
     expect(formatUnread(999)).toBe('999+');
+  });
+});
+
+describe('afterNextPaint', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  /** Animation frames that run when the test says (the frame is painted right after them). */
+  function stubFrames() {
+    const frames = new Map<number, () => void>();
+    let next = 1;
+    vi.stubGlobal('requestAnimationFrame', (cb: () => void) => (frames.set(next, cb), next++));
+    vi.stubGlobal('cancelAnimationFrame', (id: number) => frames.delete(id));
+    return () => {
+      const due = [...frames.values()];
+      frames.clear();
+      due.forEach((cb) => cb());
+    };
+  }
+  const aTask = () => new Promise((resolve) => setTimeout(resolve));
+
+  it('calls back in the first task after the next frame, not in the frame itself', async () => {
+    const runFrame = stubFrames();
+    const seen: string[] = [];
+    afterNextPaint(() => seen.push('after paint'));
+    await aTask();
+    expect(seen).toEqual([]);
+    runFrame();
+    expect(seen).toEqual([]);
+    await aTask();
+    expect(seen).toEqual(['after paint']);
+  });
+
+  it('calls nothing once cancelled, before or after the frame', async () => {
+    const runFrame = stubFrames();
+    const seen: number[] = [];
+    afterNextPaint(() => seen.push(1))();
+    const cancelSecond = afterNextPaint(() => seen.push(2));
+    runFrame();
+    cancelSecond();
+    await aTask();
+    expect(seen).toEqual([]);
   });
 });

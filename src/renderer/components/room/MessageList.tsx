@@ -10,6 +10,7 @@
 import { useVirtualizer, type Range, type Virtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Message } from '../../../shared/contract';
+import { afterNextPaint } from '../../lib/afterPaint';
 import { formatDayLabel, formatDayLong, formatFull, formatTime } from '../../lib/format';
 import { linkify } from '../../lib/linkify';
 import { getBridge } from '../../platform/bridge';
@@ -353,17 +354,10 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
   );
 }
 
-/** False until the component's first frame has been painted (a task after the next animation frame). */
+/** False until the component's first frame has been painted. */
 function usePaintedOnce(): boolean {
   const [painted, setPainted] = useState(false);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setPainted(true))));
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
+  useEffect(() => afterNextPaint(() => setPainted(true)), []);
   return painted;
 }
 
