@@ -188,7 +188,7 @@ export class StartCache {
       return false;
     }
     const room = useRoomsStore.getState().rooms.find((r) => r.id === roomId);
-    if (this.disposed || !room) return false;
+    if (!room) return false;
     this.noteOpened(roomId);
     const page = this.pages.get(roomId);
     const messages = useMessagesStore.getState();

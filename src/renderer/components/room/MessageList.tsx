@@ -70,6 +70,11 @@ function estimateHeight(row: Row): number {
   }
 }
 
+/** A row's height as the virtualizer last measured it (by key), else the estimate. */
+function heightOf(row: Row, virtualizer: Virtualizer<HTMLDivElement, Element> | null): number {
+  return virtualizer?.itemSizeCache.get(row.key) ?? estimateHeight(row);
+}
+
 type StartAt = { at: 'first' } | { at: 'latest' } | { at: 'index'; index: number; align: 'start' | 'center' };
 
 /** Where a list of this window starts: the first message, the one asked for, or the latest. */
@@ -99,11 +104,11 @@ function initialOffsetOf(start: StartAt, rows: Row[], headerPx: number): number 
 }
 
 /** The rows to render: the visible ones, and those within `beyond` px of the view. */
-function rowsAround(range: Range, heightOf: (index: number) => number, beyond: { above: number; below: number }): number[] {
+function rowsAround(range: Range, heightAt: (index: number) => number, beyond: { above: number; below: number }): number[] {
   let first = range.startIndex;
-  for (let px = 0; first > 0 && px < beyond.above;) px += heightOf(--first);
+  for (let px = 0; first > 0 && px < beyond.above;) px += heightAt(--first);
   let last = range.endIndex;
-  for (let px = 0; last < range.count - 1 && px < beyond.below;) px += heightOf(++last);
+  for (let px = 0; last < range.count - 1 && px < beyond.below;) px += heightAt(++last);
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
@@ -202,17 +207,11 @@ function WindowList({ roomId, roomName, timeline }: { roomId: string; roomName: 
       const box = entry?.borderBoxSize?.[0];
       if (box) return Math.round(box.blockSize);
       const row = rows[v.indexFromElement(element)];
-      return row ? (v.itemSizeCache.get(row.key) ?? estimateHeight(row)) : 0;
+      return row ? heightOf(row, v) : 0;
     },
     paddingStart: headerPx,
     paddingEnd: footerPx,
-    // Measured heights where known (by key), else estimates.
-    rangeExtractor: (range) =>
-      rowsAround(
-        range,
-        (index) => instance.current?.itemSizeCache.get(rows[index]!.key) ?? estimateHeight(rows[index]!),
-        painted ? BEYOND : FIRST_FRAME_BEYOND,
-      ),
+    rangeExtractor: (range) => rowsAround(range, (index) => heightOf(rows[index]!, instance.current), painted ? BEYOND : FIRST_FRAME_BEYOND),
     // Rows added or dropped above keep the row on screen where it is; new rows at the end
     // are followed while the list is at the bottom of the live tail, never a loaded page.
     anchorTo: 'end',
